@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# shellwatch: `make` builds build/shellwatch, `make run` runs it, `make test`
+# runs every test. `make V=1` shows full commands.
+
+OUTPUT := build
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+ifeq ($(filter vmlinux,$(MAKECMDGOALS))$(wildcard vmlinux/$(ARCH)/vmlinux.h),)
+$(error unsupported ARCH '$(ARCH)': no vmlinux/$(ARCH)/vmlinux.h; on such a kernel run 'make vmlinux ARCH=$(ARCH)' first)
+endif
+
+ifeq ($(V),1)
+Q :=
+msg := @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+MAKEFLAGS += --no-print-directory
+endif
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+INCLUDES := -I$(OUTPUT) -Iinclude -Iuser
+LDLIBS := -lbpf -lelf -lz -lm
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
+	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -Wall -Werror
+
+VERSION := $(shell cat VERSION)
+CFLAGS += -DSHELLWATCH_VERSION='"$(VERSION)"'
+
+USER_SRCS := $(wildcard user/*.c)
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+HDRS := $(wildcard include/*.h user/*.h)
+
+UNIT_SRCS := $(wildcard tests/test_*.c) $(wildcard tests/helpers/*.c)
+UNIT_OBJS := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(UNIT_SRCS))
+INTEG_SRCS := $(wildcard tests/integration/*.c) $(wildcard tests/helpers/*.c)
+INTEG_OBJS := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(INTEG_SRCS))
+
+# criterion options for `make test`, e.g. CRITERION_OPTS=--verbose
+CRITERION_OPTS ?=
+
+.DELETE_ON_ERROR:
+.PHONY: all run test unit integration deps-build deps-test clean vmlinux
+
+all: $(OUTPUT)/shellwatch
+
+deps-build:
+	$(Q)scripts/deps.sh build
+
+deps-test:
+	$(Q)scripts/deps.sh test
+
+$(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/shellwatch.bpf.o: bpf/shellwatch.bpf.c $(wildcard bpf/*.h) $(wildcard include/*.h) vmlinux/$(ARCH)/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/shellwatch.skel.h: $(OUTPUT)/shellwatch.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name shellwatch_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/shellwatch.skel.h | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+
+$(OUTPUT)/shellwatch: $(USER_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/tests/%.o: tests/%.c $(HDRS) $(wildcard tests/helpers/*.h) | $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Itests/helpers -c $< -o $@
+
+$(OUTPUT)/tests/unit: $(UNIT_OBJS) $(LIB_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+
+$(OUTPUT)/tests/integration-tests: $(INTEG_OBJS) $(LIB_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+
+run: deps-build
+	$(Q)$(MAKE) all
+	$(Q)./$(OUTPUT)/shellwatch $(ARGS)
+
+unit: $(OUTPUT)/tests/unit
+	$(call msg,TEST,unit)
+	$(Q)./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
+
+integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests
+	$(call msg,TEST,integration)
+	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/integration-tests $(CRITERION_OPTS)
+
+test: deps-test
+	$(Q)$(MAKE) unit
+	$(Q)$(MAKE) integration
+
+# regenerate the committed vmlinux.h from the running kernel's BTF
+vmlinux:
+	$(call msg,GEN,vmlinux/$(ARCH)/vmlinux.h)
+	$(Q)mkdir -p vmlinux/$(ARCH)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/$(ARCH)/vmlinux.h
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)

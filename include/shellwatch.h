@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The kernel/user contract of shellwatch: event records sent through the
+ * BPF ring buffer, and the constants both sides agree on.
+ *
+ * Every record starts with a __u32 type tag. Variable-length strings of an
+ * exec record follow its fixed header, in the order of enum
+ * sw_str, each with its length (terminator included) in len[]; only
+ * sizeof(header) + the sum of len[] bytes are sent.
+ */
+#ifndef SHELLWATCH_H
+#define SHELLWATCH_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define SW_COMM_LEN		16
+/* longest shell name in the set; a key of the shell_names map */
+#define SW_NAME_LEN		16
+/* a path component is read at most this long (NAME_MAX + NUL) */
+#define SW_COMPONENT_MAX	256
+/* components walked per path before the path counts as truncated */
+#define SW_PATH_DEPTH		32
+/* bytes read of argv[0] for multi-call binaries and fileless execs */
+#define SW_ARGV0_MAX		128
+
+enum sw_event_type {
+	SW_EVENT_EXEC = 1,
+};
+
+/* the tail strings of an exec record, in wire order */
+enum sw_str {
+	SW_STR_FILENAME,	/* path as invoked (bprm->filename) */
+	SW_STR_INTERP,		/* interpreter path for #! scripts (bprm->interp) */
+	SW_STR_EXE,		/* resolved binary: components, leaf first */
+	SW_STR_CWD,		/* working directory: components, leaf first */
+	SW_STR_PARENT_EXE,	/* parent's binary: components, leaf first */
+	SW_STR_TTY,		/* controlling terminal name */
+	SW_STR_CGROUP,		/* cgroup v2 path: components, leaf first */
+	SW_STR_CGROUP_V1,	/* cgroup v1 path: components, leaf first */
+	SW_STR_ARGV,		/* argv, NUL-separated, as in /proc/pid/cmdline */
+	SW_STR_COUNT,
+};
+
+/* most bytes of each tail string, terminator included */
+#define SW_FILENAME_MAX		1024
+#define SW_INTERP_MAX		1024
+#define SW_EXE_MAX		2048
+#define SW_CWD_MAX		2048
+#define SW_PARENT_EXE_MAX	1024
+#define SW_TTY_MAX		64
+#define SW_CGROUP_MAX		1024
+#define SW_ARGV_MAX		4096
+
+/* room for every tail string at its maximum; a power of two for masking */
+#define SW_DATA_SIZE		16384
+#define SW_DATA_MASK		(SW_DATA_SIZE - 1)
+/* slack after the masked area so a masked offset plus a bounded read fits */
+#define SW_DATA_SLACK		SW_ARGV_MAX
+
+/* exec record flags */
+#define SW_F_SCRIPT		(1U << 0)	/* run through a #! interpreter */
+#define SW_F_FILELESS		(1U << 1)	/* binary has no link: memfd or deleted */
+#define SW_F_TTY		(1U << 2)	/* has a controlling terminal */
+#define SW_F_ARGV_TRUNC		(1U << 3)	/* argv longer than SW_ARGV_MAX */
+#define SW_F_ARGV_FAULT		(1U << 4)	/* argv could not be read */
+#define SW_F_FILENAME_TRUNC	(1U << 5)
+#define SW_F_INTERP_TRUNC	(1U << 6)
+#define SW_F_EXE_TRUNC		(1U << 7)
+#define SW_F_CWD_TRUNC		(1U << 8)
+#define SW_F_PARENT_EXE_TRUNC	(1U << 9)
+#define SW_F_CGROUP_TRUNC	(1U << 10)
+#define SW_F_CGROUP_V1_TRUNC	(1U << 11)
+#define SW_F_MULTICALL		(1U << 12)	/* binary is busybox, toybox, ... */
+
+/* values of the shell_names map */
+enum sw_name_kind {
+	SW_NAME_SHELL = 1,	/* a shell name */
+	SW_NAME_MULTICALL = 2,	/* a multi-call binary: the applet is argv[0] */
+};
+
+/* what made the kernel side call the process a shell */
+enum sw_match {
+	SW_MATCH_NONE = 0,
+	SW_MATCH_BINARY,	/* name of the binary the exec resolved to */
+	SW_MATCH_INVOKED,	/* basename of the path as invoked */
+	SW_MATCH_APPLET,	/* argv[0] (or argv[1]) of a multi-call binary */
+	SW_MATCH_ARGV0,		/* argv[0] of a fileless binary */
+};
+
+struct sw_exec_event {
+	__u32 type;		/* SW_EVENT_EXEC */
+	__u32 flags;		/* SW_F_* */
+	__u64 exec_ns;		/* CLOCK_BOOTTIME at exec */
+	__u64 start_ns;		/* CLOCK_BOOTTIME at process start */
+	__u64 cgroup_id;	/* cgroup v2 id */
+	__u32 pid;		/* thread group id, host pid namespace */
+	__u32 vpid;		/* pid in the process's own pid namespace */
+	__u32 ppid;
+	__u32 uid;
+	__u32 gid;
+	__u32 euid;
+	__u32 egid;
+	__u32 loginuid;		/* audit login uid, (__u32)-1 when unset */
+	__u32 audit_session;	/* audit session id, (__u32)-1 when unset */
+	__u32 sid;		/* session leader pid, host pid namespace */
+	__u32 pidns;		/* pid namespace inode */
+	__u32 mntns;		/* mount namespace inode */
+	__u32 nlink;		/* link count of the binary's inode */
+	__u32 argc;
+	__u32 match;		/* enum sw_match */
+	char comm[SW_COMM_LEN];
+	char parent_comm[SW_COMM_LEN];
+	__u16 len[SW_STR_COUNT]; /* bytes of each tail string, 0 when absent */
+	__u16 pad[3];
+	/* followed by the tail strings */
+};
+
+#define SW_EXEC_HDR_SIZE	(sizeof(struct sw_exec_event))
+
+#endif /* SHELLWATCH_H */

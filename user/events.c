@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "clock.h"
+#include "decode.h"
+#include "events.h"
+
+int events_init(struct events *ev, struct output *out,
+		const struct sw_context *ctx)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	memset(ev, 0, sizeof(*ev));
+	ev->out = out;
+	ev->ctx = ctx;
+	ev->tick_ns = NSEC_PER_SEC / (hz > 0 ? hz : 100);
+	ev->ex = malloc(sizeof(*ev->ex));
+	return ev->ex ? 0 : -ENOMEM;
+}
+
+void events_destroy(struct events *ev)
+{
+	free(ev->ex);
+	free(ev->scanned);
+	ev->ex = NULL;
+	ev->scanned = NULL;
+}
+
+static int cmp_scanned(const void *a, const void *b)
+{
+	const struct scanned *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->start_ticks > y->start_ticks) - (x->start_ticks < y->start_ticks);
+}
+
+void events_scan_end(struct events *ev)
+{
+	if (ev->nscanned)
+		qsort(ev->scanned, ev->nscanned, sizeof(*ev->scanned),
+		      cmp_scanned);
+}
+
+/* whether the scan already reported this exec: it ran before /proc was read */
+static bool seen_by_scan(const struct events *ev, const struct sw_exec *ex)
+{
+	struct scanned key = {
+		.pid = ex->pid,
+		.start_ticks = ex->start_ns / ev->tick_ns,
+	};
+	const struct scanned *s;
+
+	if (!ev->nscanned)
+		return false;
+	s = bsearch(&key, ev->scanned, ev->nscanned, sizeof(key), cmp_scanned);
+	return s && ex->exec_ns < s->read_ns;
+}
+
+static int write_exec(struct events *ev, const struct sw_exec *ex)
+{
+	uint64_t seq;
+	struct jsonw *w = output_next(ev->out, &seq);
+	int err;
+
+	record_exec(w, ex, ev->ctx, seq);
+	err = output_commit(ev->out);
+	if (err) {
+		ev->err = err;
+		return err;
+	}
+	ev->reported++;
+	return 0;
+}
+
+int events_on_record(void *ctx, void *data, size_t size)
+{
+	struct events *ev = ctx;
+
+	if (decode_exec(data, size, ev->ex)) {
+		if (!ev->malformed++)
+			fprintf(stderr, "shellwatch: dropped a malformed ring buffer record of %zu bytes\n",
+				size);
+		return 0;
+	}
+	if (seen_by_scan(ev, ev->ex)) {
+		ev->duplicates++;
+		return 0;
+	}
+	/* a write error stops the ring buffer's consume loop */
+	return write_exec(ev, ev->ex);
+}
+
+int events_on_found(const struct sw_exec *ex, void *ctx)
+{
+	struct events *ev = ctx;
+	struct scanned *s;
+
+	if (ev->nscanned == ev->cap) {
+		size_t cap = ev->cap ? ev->cap * 2 : 64;
+
+		s = realloc(ev->scanned, cap * sizeof(*s));
+		if (!s)
+			return -ENOMEM;
+		ev->scanned = s;
+		ev->cap = cap;
+	}
+	ev->scanned[ev->nscanned++] = (struct scanned){
+		.pid = ex->pid,
+		.start_ticks = ex->start_ns / ev->tick_ns,
+		.read_ns = clock_boot_now(),
+	};
+	return write_exec(ev, ex);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Shell execs, from the ring buffer or the start-up scan, to records. */
+#ifndef SHELLWATCH_EVENTS_H
+#define SHELLWATCH_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "exec.h"
+#include "output.h"
+#include "record.h"
+
+/* a process reported by the start-up scan */
+struct scanned {
+	uint32_t pid;
+	uint64_t start_ticks;
+	uint64_t read_ns;	/* CLOCK_BOOTTIME when /proc was read */
+};
+
+struct events {
+	struct output *out;
+	const struct sw_context *ctx;
+	struct sw_exec *ex;		/* decode scratch */
+	struct scanned *scanned;	/* sorted by pid after the scan */
+	size_t nscanned, cap;
+	uint64_t tick_ns;		/* one clock tick of /proc's start time */
+	uint64_t reported;		/* exec records written */
+	uint64_t malformed;		/* ring buffer records refused */
+	uint64_t duplicates;		/* execs the scan had already reported */
+	int err;			/* the first write error */
+};
+
+/* set up ev; 0 or -ENOMEM */
+int events_init(struct events *ev, struct output *out,
+		const struct sw_context *ctx);
+/* free ev's buffers; accepts a zeroed ev */
+void events_destroy(struct events *ev);
+/* ring buffer callback: one kernel record */
+int events_on_record(void *ev, void *data, size_t size);
+/* procscan callback: one shell running at start */
+int events_on_found(const struct sw_exec *ex, void *ev);
+/* the scan is done: sort what it reported for look-ups */
+void events_scan_end(struct events *ev);
+
+#endif /* SHELLWATCH_EVENTS_H */

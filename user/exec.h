@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* A shell exec as the daemon knows it, decoded from the kernel or /proc. */
+#ifndef SHELLWATCH_EXEC_H
+#define SHELLWATCH_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "shellwatch.h"
+
+/* room for a path assembled from components: a "..." mark, one "/" per
+ * component and a terminator */
+#define SW_PATH_TEXT(max)	((max) + 8)
+
+struct sw_exec {
+	uint64_t exec_ns;	/* CLOCK_BOOTTIME, 0 when unknown (found at start) */
+	uint64_t start_ns;	/* CLOCK_BOOTTIME */
+	uint64_t cgroup_id;
+	uint32_t pid, vpid, ppid, sid;
+	uint32_t uid, gid, euid, egid;
+	uint32_t loginuid, audit_session;
+	uint32_t pidns, mntns;
+	uint32_t nlink, argc;
+	uint32_t flags;		/* SW_F_* */
+	uint32_t match;		/* enum sw_match */
+	bool found_at_start;
+	char comm[SW_COMM_LEN];
+	char parent_comm[SW_COMM_LEN];
+	char filename[SW_FILENAME_MAX + 1];
+	char interp[SW_INTERP_MAX + 1];
+	char exe[SW_PATH_TEXT(SW_EXE_MAX)];
+	char cwd[SW_PATH_TEXT(SW_CWD_MAX)];
+	char parent_exe[SW_PATH_TEXT(SW_PARENT_EXE_MAX)];
+	char tty[SW_TTY_MAX + 1];
+	char cgroup[SW_PATH_TEXT(SW_CGROUP_MAX)];
+	char cgroup_v1[SW_PATH_TEXT(SW_CGROUP_MAX)];
+	char argv[SW_ARGV_MAX];	/* NUL-separated, argv_len bytes */
+	size_t argv_len;
+};
+
+#endif /* SHELLWATCH_EXEC_H */

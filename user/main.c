@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * shellwatch: report every shell process started on this node, as JSON
+ * lines on stdout. Lifecycle: parse options, check privileges, open, set
+ * rodata, load, attach, say start, scan /proc, loop, say stop, clean up.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include "cgroups.h"
+#include "clock.h"
+#include "events.h"
+#include "exec_id.h"
+#include "options.h"
+#include "output.h"
+#include "procscan.h"
+#include "record.h"
+#include "sensor.h"
+
+#ifndef SHELLWATCH_VERSION
+#define SHELLWATCH_VERSION "0.0.0"
+#endif
+
+/* how often the loop wakes with nothing to do: clock sync, duration */
+#define TICK_NS		(NSEC_PER_SEC / 4)
+
+struct daemon {
+	struct sw_opts opts;
+	struct sw_context ctx;
+	struct output out;
+	struct events ev;
+	struct sensor sensor;
+	char host_name[OPT_NAME_LEN];
+	char boot_id[16];
+	char v1_name[32];
+	char v2_mount[256];
+	int v1_subsys;
+	int sig_fd, timer_fd, epoll_fd;
+};
+
+static int setup_context(struct daemon *d)
+{
+	int err;
+
+	if (gethostname(d->host_name, sizeof(d->host_name) - 1))
+		snprintf(d->host_name, sizeof(d->host_name), "unknown");
+	err = exec_id_boot_id(d->boot_id, sizeof(d->boot_id));
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot read the boot id: %s\n",
+			strerror(-err));
+		return err;
+	}
+	d->ctx = (struct sw_context){
+		.host_name = d->host_name,
+		.node_name = d->opts.node_name,
+		.cluster_name = d->opts.cluster_name,
+		.boot_id = d->boot_id,
+		.boot_offset = clock_boot_offset(),
+		.shells = &d->opts.shells,
+	};
+
+	d->v1_subsys = cgroups_v1_pick("/proc/cgroups", d->v1_name,
+				       sizeof(d->v1_name));
+	if (d->v1_subsys < 0)
+		d->v1_name[0] = '\0';
+	if (cgroups_v2_mount("/proc/self/mountinfo", d->v2_mount,
+			     sizeof(d->v2_mount)))
+		d->v2_mount[0] = '\0';
+	if (d->opts.verbose)
+		fprintf(stderr, "shellwatch: cgroup v2 at '%s', v1 controller '%s'\n",
+			d->v2_mount, d->v1_name);
+	return 0;
+}
+
+/* signals arrive on a fd so that the loop handles them in order */
+static int setup_fds(struct daemon *d)
+{
+	struct itimerspec its = {
+		.it_interval = { 0, TICK_NS },
+		.it_value = { 0, TICK_NS },
+	};
+	struct epoll_event e = { .events = EPOLLIN };
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL))
+		return -errno;
+	/* a closed stdout is an error from write(), not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+
+	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (d->sig_fd < 0 || d->timer_fd < 0 || d->epoll_fd < 0)
+		return -errno;
+	if (timerfd_settime(d->timer_fd, 0, &its, NULL))
+		return -errno;
+
+	e.data.fd = d->sig_fd;
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->sig_fd, &e))
+		return -errno;
+	e.data.fd = d->timer_fd;
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->timer_fd, &e))
+		return -errno;
+	e.data.fd = sensor_fd(&d->sensor);
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, e.data.fd, &e))
+		return -errno;
+	return 0;
+}
+
+static int say_start(struct daemon *d)
+{
+	struct sw_sensor_info info = {
+		.version = SHELLWATCH_VERSION,
+		.format = "json",
+		.cgroup_v1_controller = d->v1_name[0] ? d->v1_name : NULL,
+		.ringbuf_bytes = d->opts.ringbuf_bytes,
+	};
+	uint64_t seq;
+	struct jsonw *w = output_next(&d->out, &seq);
+	int err;
+
+	record_start(w, &d->ctx, &info, seq);
+	err = output_commit(&d->out);
+	return err ?: output_flush(&d->out);
+}
+
+static int say_stop(struct daemon *d, const char *reason)
+{
+	struct sw_stop_info info = {
+		.reason = reason,
+		.reported = d->ev.reported,
+		.malformed = d->ev.malformed,
+	};
+	uint64_t stats[SW_STAT_COUNT] = {};
+	uint64_t seq;
+	struct jsonw *w;
+	int err;
+
+	if (!sensor_stats(&d->sensor, stats)) {
+		info.execs = stats[SW_STAT_EXECS];
+		info.shells = stats[SW_STAT_SHELLS];
+		info.lost = stats[SW_STAT_LOST_RINGBUF];
+	}
+	w = output_next(&d->out, &seq);
+	record_stop(w, &d->ctx, &info, seq);
+	err = output_commit(&d->out);
+	return err ?: output_flush(&d->out);
+}
+
+static int scan_running(struct daemon *d)
+{
+	struct procscan_opts opts = {
+		.proc = "/proc",
+		.cgroup_v2_mount = d->v2_mount[0] ? d->v2_mount : NULL,
+		.cgroup_v1_name = d->v1_name[0] ? d->v1_name : NULL,
+	};
+	int err;
+
+	err = procscan_all(&opts, &d->opts.shells, events_on_found, &d->ev);
+	events_scan_end(&d->ev);
+	if (err && err != d->ev.err)
+		fprintf(stderr, "shellwatch: cannot scan /proc for running shells: %s\n",
+			strerror(-err));
+	/* only a write error is fatal: the sensor runs without the scan */
+	return d->ev.err;
+}
+
+/* a signal ends the loop; returns its reason, or NULL */
+static const char *read_signal(struct daemon *d)
+{
+	struct signalfd_siginfo si;
+
+	if (read(d->sig_fd, &si, sizeof(si)) != sizeof(si))
+		return NULL;
+	if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
+		return "signal";
+	return NULL;
+}
+
+static int loop(struct daemon *d, const char **reason)
+{
+	uint64_t deadline = 0, expirations;
+	struct epoll_event evs[4];
+	int n, i, err;
+
+	if (d->opts.duration > 0)
+		deadline = clock_boot_now() +
+			   (uint64_t)(d->opts.duration * NSEC_PER_SEC);
+	for (;;) {
+		n = epoll_wait(d->epoll_fd, evs, 4, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		for (i = 0; i < n; i++) {
+			if (evs[i].data.fd == d->sig_fd) {
+				*reason = read_signal(d);
+				if (*reason)
+					return 0;
+			} else if (evs[i].data.fd == d->timer_fd) {
+				if (read(d->timer_fd, &expirations,
+					 sizeof(expirations)) < 0 &&
+				    errno != EAGAIN)
+					return -errno;
+				/* follow NTP steps of the wall clock */
+				d->ctx.boot_offset = clock_boot_offset();
+			}
+		}
+		/* records first: a signal does not cut a batch short */
+		err = sensor_consume(&d->sensor);
+		if (err < 0)
+			return d->ev.err ?: err;
+		err = output_flush(&d->out);
+		if (err)
+			return err;
+		if (deadline && clock_boot_now() >= deadline) {
+			*reason = "duration";
+			return 0;
+		}
+	}
+}
+
+static void report_write_error(int err)
+{
+	if (err == -EPIPE)
+		fprintf(stderr, "shellwatch: stdout was closed (EPIPE): stopping\n");
+	else
+		fprintf(stderr, "shellwatch: cannot write to stdout: %s\n",
+			strerror(-err));
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon *d;
+	const char *reason = NULL;
+	struct sensor_opts sopts;
+	int err;
+
+	d = calloc(1, sizeof(*d));
+	if (!d) {
+		fprintf(stderr, "shellwatch: out of memory\n");
+		return 1;
+	}
+	d->sig_fd = d->timer_fd = d->epoll_fd = -1;
+
+	err = opts_parse(&d->opts, argc, argv, stdout, stderr);
+	if (err) {
+		free(d);
+		return err == OPTS_EXIT ? 0 : 2;
+	}
+	err = sensor_preflight();
+	if (err)
+		goto cleanup;
+	err = setup_context(d);
+	if (err)
+		goto cleanup;
+	err = output_init(&d->out, stdout);
+	if (!err)
+		err = events_init(&d->ev, &d->out, &d->ctx);
+	if (err) {
+		fprintf(stderr, "shellwatch: out of memory\n");
+		goto cleanup;
+	}
+
+	sopts = (struct sensor_opts){
+		.shells = &d->opts.shells,
+		.cgroup_v1_subsys = d->v1_subsys,
+		.ringbuf_bytes = d->opts.ringbuf_bytes,
+		.verbose = d->opts.verbose > 0,
+	};
+	err = sensor_open(&d->sensor, &sopts, events_on_record, &d->ev);
+	if (err)
+		goto cleanup;
+	err = setup_fds(d);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot set up signals and timers: %s\n",
+			strerror(-err));
+		goto cleanup;
+	}
+
+	/* every program is attached: from here no shell goes unseen */
+	err = say_start(d);
+	if (!err && d->opts.scan)
+		err = scan_running(d);
+	if (!err)
+		err = loop(d, &reason);
+	if (!err) {
+		/* what the kernel sent before the stop is still reported */
+		sensor_consume(&d->sensor);
+		err = d->ev.err ?: say_stop(d, reason);
+	}
+	if (d->out.err)
+		report_write_error(d->out.err);
+	else if (err)
+		fprintf(stderr, "shellwatch: stopped: %s\n", strerror(-err));
+
+cleanup:
+	sensor_close(&d->sensor);
+	events_destroy(&d->ev);
+	output_destroy(&d->out);
+	if (d->epoll_fd >= 0)
+		close(d->epoll_fd);
+	if (d->timer_fd >= 0)
+		close(d->timer_fd);
+	if (d->sig_fd >= 0)
+		close(d->sig_fd);
+	free(d);
+	return err ? 1 : 0;
+}

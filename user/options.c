@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "options.h"
+
+#ifndef SHELLWATCH_VERSION
+#define SHELLWATCH_VERSION "0.0.0"
+#endif
+
+enum {
+	OPT_FORMAT = 0x100,
+	OPT_SHELLS,
+	OPT_NODE_NAME,
+	OPT_CLUSTER_NAME,
+	OPT_DURATION,
+	OPT_RINGBUF,
+	OPT_NO_SCAN,
+};
+
+static const struct option long_opts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "shells", required_argument, NULL, OPT_SHELLS },
+	{ "node-name", required_argument, NULL, OPT_NODE_NAME },
+	{ "cluster-name", required_argument, NULL, OPT_CLUSTER_NAME },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void opts_usage(FILE *f)
+{
+	fprintf(f,
+"usage: shellwatch [OPTION]...\n"
+"Report every shell process started on this node as JSON lines on stdout.\n"
+"\n"
+"  --format FORMAT        output format: json (default)\n"
+"  --shells LIST          comma-separated shell names (default:\n"
+"                         " SHELLS_DEFAULT ")\n"
+"  --node-name NAME       k8s.node.name (default: $NODE_NAME, else the host name)\n"
+"  --cluster-name NAME    k8s.cluster.name (default: $CLUSTER_NAME, else \"unknown\")\n"
+"  --duration SECONDS     stop after SECONDS (default: run until SIGINT/SIGTERM)\n"
+"  --ringbuf-size BYTES   kernel ring buffer size, a power of two (default: %u)\n"
+"  --no-scan              do not report shells already running at start\n"
+"  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error.\n",
+		OPT_RINGBUF_DEFAULT);
+}
+
+static int set_name(char *dst, const char *src, const char *what, FILE *err)
+{
+	if (!src[0] || strlen(src) >= OPT_NAME_LEN) {
+		fprintf(err, "shellwatch: %s must be 1 to %d bytes\n", what,
+			OPT_NAME_LEN - 1);
+		return -EINVAL;
+	}
+	strcpy(dst, src);
+	return 0;
+}
+
+static int parse_duration(const char *s, double *out, FILE *err)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v <= 0) {
+		fprintf(err, "shellwatch: --duration takes a positive number of seconds, not '%s'\n",
+			s);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_ringbuf(const char *s, size_t *out, FILE *err)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || v < 4096 || v > (1ULL << 30) ||
+	    (v & (v - 1))) {
+		fprintf(err, "shellwatch: --ringbuf-size takes a power of two from 4096 to 1073741824, not '%s'\n",
+			s);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static void set_defaults(struct sw_opts *o)
+{
+	const char *env;
+	char buf[OPT_NAME_LEN];
+
+	memset(o, 0, sizeof(*o));
+	o->format = SW_FORMAT_JSON;
+	o->ringbuf_bytes = OPT_RINGBUF_DEFAULT;
+	o->scan = true;
+	shells_parse(&o->shells, SHELLS_DEFAULT, buf, sizeof(buf));
+
+	env = getenv("NODE_NAME");
+	if (env && env[0] && strlen(env) < OPT_NAME_LEN)
+		strcpy(o->node_name, env);
+	else if (gethostname(buf, sizeof(buf)) == 0)
+		snprintf(o->node_name, sizeof(o->node_name), "%.*s",
+			 (int)sizeof(buf) - 1, buf);
+	env = getenv("CLUSTER_NAME");
+	if (env && env[0] && strlen(env) < OPT_NAME_LEN)
+		strcpy(o->cluster_name, env);
+	else
+		strcpy(o->cluster_name, "unknown");
+}
+
+int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
+{
+	char msg[256];
+	int c;
+
+	set_defaults(o);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json")) {
+				fprintf(err, "shellwatch: unknown --format '%s' (json)\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->format = SW_FORMAT_JSON;
+			break;
+		case OPT_SHELLS:
+			if (shells_parse(&o->shells, optarg, msg, sizeof(msg))) {
+				fprintf(err, "shellwatch: --shells: %s\n", msg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_NODE_NAME:
+			if (set_name(o->node_name, optarg, "--node-name", err))
+				return -EINVAL;
+			break;
+		case OPT_CLUSTER_NAME:
+			if (set_name(o->cluster_name, optarg, "--cluster-name", err))
+				return -EINVAL;
+			break;
+		case OPT_DURATION:
+			if (parse_duration(optarg, &o->duration, err))
+				return -EINVAL;
+			break;
+		case OPT_RINGBUF:
+			if (parse_ringbuf(optarg, &o->ringbuf_bytes, err))
+				return -EINVAL;
+			break;
+		case OPT_NO_SCAN:
+			o->scan = false;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			opts_usage(out);
+			return OPTS_EXIT;
+		case 'V':
+			fprintf(out, "shellwatch %s\n", SHELLWATCH_VERSION);
+			return OPTS_EXIT;
+		case ':':
+			fprintf(err, "shellwatch: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(err, "shellwatch: unknown option '%s'; see --help\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(err, "shellwatch: unexpected argument '%s'; see --help\n",
+			argv[optind]);
+		return -EINVAL;
+	}
+	return OPTS_RUN;
+}

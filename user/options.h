@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Command-line options. */
+#ifndef SHELLWATCH_OPTIONS_H
+#define SHELLWATCH_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "shells.h"
+
+#define OPT_NAME_LEN		256
+#define OPT_RINGBUF_DEFAULT	(4U << 20)
+
+enum sw_format {
+	SW_FORMAT_JSON,
+};
+
+struct sw_opts {
+	enum sw_format format;
+	struct shell_set shells;
+	char node_name[OPT_NAME_LEN];
+	char cluster_name[OPT_NAME_LEN];
+	double duration;	/* seconds; 0 runs until a signal */
+	size_t ringbuf_bytes;
+	bool scan;		/* look for shells running at start */
+	int verbose;
+};
+
+/* what opts_parse() asks of the caller */
+enum opts_result {
+	OPTS_RUN = 0,		/* run with the options */
+	OPTS_EXIT = 1,		/* --help or --version was printed: exit 0 */
+};
+
+/*
+ * parse argv into o, with defaults from the environment (NODE_NAME,
+ * CLUSTER_NAME) and the host name; OPTS_RUN, OPTS_EXIT, or -EINVAL after
+ * printing the error to err
+ */
+int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err);
+/* print the usage text */
+void opts_usage(FILE *f);
+
+#endif /* SHELLWATCH_OPTIONS_H */

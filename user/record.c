@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include "classify.h"
+#include "clock.h"
+#include "exec_id.h"
+#include "record.h"
+
+static void put_time(struct jsonw *w, const char *key, uint64_t real_ns)
+{
+	char buf[CLOCK_RFC3339_LEN];
+
+	if (clock_rfc3339(real_ns, buf, sizeof(buf)))
+		jsonw_null(w, key);
+	else
+		jsonw_string(w, key, buf);
+}
+
+static uint64_t boot_to_real(const struct sw_context *ctx, uint64_t boot_ns)
+{
+	return boot_ns + ctx->boot_offset;
+}
+
+void record_begin(struct jsonw *w, const char *type, uint64_t real_ns,
+		  uint64_t seq)
+{
+	jsonw_start_object(w, NULL);
+	jsonw_string(w, "type", type);
+	jsonw_string(w, "schema", SW_SCHEMA_VERSION);
+	put_time(w, "time", real_ns);
+	jsonw_uint(w, "seq", seq);
+}
+
+void record_end(struct jsonw *w)
+{
+	jsonw_end_object(w);
+	jsonw_newline(w);
+}
+
+void record_host(struct jsonw *w, const struct sw_context *ctx)
+{
+	jsonw_start_object(w, "host");
+	jsonw_string(w, "name", ctx->host_name);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "k8s");
+	jsonw_start_object(w, "cluster");
+	jsonw_string(w, "name", ctx->cluster_name);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "node");
+	jsonw_string(w, "name", ctx->node_name);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+}
+
+int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		   char *buf, size_t len)
+{
+	return exec_id_format(buf, len, ctx->boot_id, ex->pid, ex->start_ns,
+			      ex->exec_ns);
+}
+
+/* argv elements as an array; the last one may be cut by the capture limit */
+static void put_args(struct jsonw *w, const struct sw_exec *ex)
+{
+	size_t off = 0, len;
+
+	jsonw_start_array(w, "command_args");
+	while (off < ex->argv_len) {
+		len = strnlen(ex->argv + off, ex->argv_len - off);
+		jsonw_string_n(w, NULL, ex->argv + off, len);
+		off += len + 1;
+	}
+	jsonw_end_array(w);
+}
+
+/* argv joined by spaces, as OpenTelemetry's process.command_line */
+static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
+{
+	char line[SW_ARGV_MAX];
+	size_t i, n = ex->argv_len;
+
+	/* a trailing NUL ends the last element; the others become spaces */
+	if (n && ex->argv[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		line[i] = ex->argv[i] ? ex->argv[i] : ' ';
+	jsonw_string_n(w, "command_line", line, n);
+}
+
+static void put_user(struct jsonw *w, const char *key, uint32_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	jsonw_start_object(w, key);
+	jsonw_uint(w, "id", uid);
+	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
+		jsonw_string(w, "name", pw.pw_name);
+	jsonw_end_object(w);
+}
+
+/* the name the process was started as: the interpreter's for scripts */
+static const char *invoked_name(const struct sw_exec *ex)
+{
+	if ((ex->flags & SW_F_SCRIPT) && ex->interp[0])
+		return classify_basename(ex->interp);
+	if (ex->filename[0])
+		return classify_basename(ex->filename);
+	return ex->comm;
+}
+
+static void put_truncated(struct jsonw *w, const struct sw_exec *ex)
+{
+	static const struct {
+		uint32_t flag;
+		const char *field;
+	} fields[] = {
+		{ SW_F_ARGV_TRUNC | SW_F_ARGV_FAULT, "process.command_args" },
+		{ SW_F_EXE_TRUNC, "process.executable.path" },
+		{ SW_F_FILENAME_TRUNC, "process.invoked.path" },
+		{ SW_F_INTERP_TRUNC, "process.interpreter.path" },
+		{ SW_F_CWD_TRUNC, "process.working_directory" },
+		{ SW_F_PARENT_EXE_TRUNC, "process.parent.executable.path" },
+		{ SW_F_CGROUP_TRUNC, "cgroup.path" },
+		{ SW_F_CGROUP_V1_TRUNC, "cgroup.v1_path" },
+	};
+	size_t i;
+
+	jsonw_start_array(w, "truncated");
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (ex->flags & fields[i].flag)
+			jsonw_string(w, NULL, fields[i].field);
+	jsonw_end_array(w);
+}
+
+static void put_process(struct jsonw *w, const struct sw_exec *ex,
+			const struct sw_context *ctx)
+{
+	jsonw_start_object(w, "process");
+	jsonw_uint(w, "pid", ex->pid);
+	jsonw_uint(w, "vpid", ex->vpid);
+	jsonw_uint(w, "parent_pid", ex->ppid);
+	jsonw_start_object(w, "session_leader");
+	jsonw_uint(w, "pid", ex->sid);
+	jsonw_end_object(w);
+
+	jsonw_start_object(w, "executable");
+	jsonw_string(w, "name", invoked_name(ex));
+	jsonw_string(w, "path", ex->exe);
+	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "invoked");
+	jsonw_string(w, "path", ex->filename);
+	jsonw_end_object(w);
+	if (ex->flags & SW_F_SCRIPT) {
+		jsonw_start_object(w, "interpreter");
+		jsonw_string(w, "path", ex->interp);
+		jsonw_end_object(w);
+		jsonw_start_object(w, "script");
+		jsonw_string(w, "path", ex->filename);
+		jsonw_end_object(w);
+	}
+	put_command_line(w, ex);
+	put_args(w, ex);
+	jsonw_uint(w, "args_count", ex->argc);
+
+	put_user(w, "user", ex->euid);
+	put_user(w, "real_user", ex->uid);
+	jsonw_start_object(w, "group");
+	jsonw_uint(w, "id", ex->egid);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "real_group");
+	jsonw_uint(w, "id", ex->gid);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "audit");
+	if (ex->loginuid != (uint32_t)-1)
+		jsonw_uint(w, "login_uid", ex->loginuid);
+	else
+		jsonw_null(w, "login_uid");
+	if (ex->audit_session != (uint32_t)-1)
+		jsonw_uint(w, "session_id", ex->audit_session);
+	else
+		jsonw_null(w, "session_id");
+	jsonw_end_object(w);
+
+	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
+	jsonw_start_object(w, "tty");
+	if (ex->flags & SW_F_TTY)
+		jsonw_string(w, "name", ex->tty);
+	else
+		jsonw_null(w, "name");
+	jsonw_end_object(w);
+	jsonw_string(w, "working_directory", ex->cwd);
+	jsonw_start_object(w, "creation");
+	put_time(w, "time", boot_to_real(ctx, ex->start_ns));
+	jsonw_end_object(w);
+
+	jsonw_start_object(w, "parent");
+	jsonw_uint(w, "pid", ex->ppid);
+	jsonw_start_object(w, "executable");
+	jsonw_string(w, "name", ex->parent_comm);
+	jsonw_string(w, "path", ex->parent_exe);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+
+	jsonw_start_object(w, "namespace");
+	jsonw_uint(w, "pid", ex->pidns);
+	jsonw_uint(w, "mnt", ex->mntns);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+}
+
+static void put_detection(struct jsonw *w, const struct sw_context *ctx)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg),
+		 "Kubernetes shell running on worker node on host %s",
+		 ctx->host_name);
+	jsonw_start_object(w, "detection");
+	jsonw_string(w, "name", SW_DETECTION_NAME);
+	jsonw_uint(w, "risk_score", 25);
+	jsonw_uint(w, "impact", 50);
+	jsonw_uint(w, "confidence", 50);
+	jsonw_string(w, "risk_object", ctx->host_name);
+	jsonw_string(w, "risk_object_type", "system");
+	jsonw_string(w, "message", msg);
+	jsonw_start_object(w, "mitre_attack");
+	jsonw_string(w, "technique_id", "T1204");
+	jsonw_string(w, "technique", "User Execution");
+	jsonw_string(w, "tactic", "Execution");
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+}
+
+/* the shell name that matched, recomputed with the user-space rules */
+static void put_shell(struct jsonw *w, const struct sw_exec *ex,
+		      const struct sw_context *ctx)
+{
+	struct classify_in in = {
+		.binary = classify_basename(ex->exe),
+		.invoked = ex->comm,
+		.argv = ex->argv,
+		.argv_len = ex->argv_len,
+		.fileless = ex->flags & SW_F_FILELESS,
+	};
+	struct classify_out out;
+
+	jsonw_start_object(w, "shell");
+	if (classify_exec(ctx->shells, &in, &out) != SW_MATCH_NONE)
+		jsonw_string(w, "name", out.shell);
+	else
+		jsonw_string(w, "name", ex->comm);
+	jsonw_string(w, "matched_by", classify_match_name(ex->match));
+	jsonw_bool(w, "script", ex->flags & SW_F_SCRIPT);
+	jsonw_bool(w, "multicall", ex->flags & SW_F_MULTICALL);
+	jsonw_end_object(w);
+}
+
+void record_exec(struct jsonw *w, const struct sw_exec *ex,
+		 const struct sw_context *ctx, uint64_t seq)
+{
+	char id[EXEC_ID_LEN];
+	uint64_t t;
+
+	/* exec records carry the kernel's exec time; found ones the scan's */
+	t = ex->exec_ns ? boot_to_real(ctx, ex->exec_ns) : clock_real_now();
+	record_begin(w, "exec", t, seq);
+	if (record_exec_id(ex, ctx, id, sizeof(id)))
+		jsonw_null(w, "exec_id");
+	else
+		jsonw_string(w, "exec_id", id);
+	jsonw_bool(w, "found_at_start", ex->found_at_start);
+	record_host(w, ctx);
+	put_process(w, ex, ctx);
+	jsonw_start_object(w, "cgroup");
+	jsonw_uint(w, "id", ex->cgroup_id);
+	jsonw_string(w, "path", ex->cgroup);
+	if (ex->cgroup_v1[0])
+		jsonw_string(w, "v1_path", ex->cgroup_v1);
+	else
+		jsonw_null(w, "v1_path");
+	jsonw_end_object(w);
+	put_shell(w, ex, ctx);
+	put_truncated(w, ex);
+	put_detection(w, ctx);
+	record_end(w);
+}

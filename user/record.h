@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The output contract: JSON records, one per line. Field names are dotted
+ * OpenTelemetry names written as nested objects; README.md documents each.
+ */
+#ifndef SHELLWATCH_RECORD_H
+#define SHELLWATCH_RECORD_H
+
+#include <stdint.h>
+#include "exec.h"
+#include "json_writer.h"
+#include "shells.h"
+
+/* the version of the output schema; README.md says what each changed */
+#define SW_SCHEMA_VERSION	"1.0"
+
+#define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
+
+/* what every record says of where it comes from */
+struct sw_context {
+	const char *host_name;
+	const char *node_name;
+	const char *cluster_name;
+	const char *boot_id;	/* 8 hex digits, for exec_id */
+	int64_t boot_offset;	/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+	const struct shell_set *shells;
+};
+
+/* what the start record says of the sensor */
+struct sw_sensor_info {
+	const char *version;
+	const char *format;
+	const char *cgroup_v1_controller;	/* NULL for none */
+	uint64_t ringbuf_bytes;
+};
+
+/* what the stop record says */
+struct sw_stop_info {
+	const char *reason;	/* "signal", "duration" */
+	uint64_t execs;		/* execs the kernel side saw */
+	uint64_t shells;	/* of them, shells */
+	uint64_t reported;	/* exec records written */
+	uint64_t lost;		/* shell records the ring buffer had no room for */
+	uint64_t malformed;	/* ring buffer records refused */
+};
+
+/* open a record: type, schema, time (wall-clock ns) and seq */
+void record_begin(struct jsonw *w, const char *type, uint64_t real_ns,
+		  uint64_t seq);
+/* close a record and end its line */
+void record_end(struct jsonw *w);
+/* host.name, k8s.cluster.name and k8s.node.name */
+void record_host(struct jsonw *w, const struct sw_context *ctx);
+/* a whole exec record for ex */
+void record_exec(struct jsonw *w, const struct sw_exec *ex,
+		 const struct sw_context *ctx, uint64_t seq);
+/* the start record: written once every program is attached */
+void record_start(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_sensor_info *info, uint64_t seq);
+/* the stop record: the last of a clean exit */
+void record_stop(struct jsonw *w, const struct sw_context *ctx,
+		 const struct sw_stop_info *info, uint64_t seq);
+/* the exec_id of ex */
+int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		   char *buf, size_t len);
+
+#endif /* SHELLWATCH_RECORD_H */

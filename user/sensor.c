@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include "sensor.h"
+#include "shellwatch.skel.h"
+
+#define LOG_LINES	16
+#define LOG_LINE_LEN	256
+
+static bool log_verbose;
+/* the last lines libbpf said, shown when loading fails */
+static char log_tail[LOG_LINES][LOG_LINE_LEN];
+static int log_next;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list args)
+{
+	char line[LOG_LINE_LEN];
+
+	if (log_verbose)
+		return vfprintf(stderr, fmt, args);
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, args);
+	line[strcspn(line, "\n")] = '\0';
+	snprintf(log_tail[log_next], LOG_LINE_LEN, "%s", line);
+	log_next = (log_next + 1) % LOG_LINES;
+	return 0;
+}
+
+static void print_log_tail(void)
+{
+	int i, idx;
+
+	for (i = 0; i < LOG_LINES; i++) {
+		idx = (log_next + i) % LOG_LINES;
+		if (log_tail[idx][0])
+			fprintf(stderr, "  %s\n", log_tail[idx]);
+	}
+}
+
+static bool has_cap(const struct __user_cap_data_struct *data, int cap)
+{
+	return data[cap / 32].effective & (1U << (cap % 32));
+}
+
+int sensor_preflight(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = {};
+
+	if (syscall(SYS_capget, &hdr, data)) {
+		fprintf(stderr, "shellwatch: cannot read capabilities: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	if (!has_cap(data, CAP_SYS_ADMIN) &&
+	    !(has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON))) {
+		fprintf(stderr,
+			"shellwatch: missing privileges: run as root, or grant CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (CAP_SYS_ADMIN on kernels before 5.8)\n");
+		return -EPERM;
+	}
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr,
+			"shellwatch: no kernel BTF at /sys/kernel/btf/vmlinux: the kernel must be built with CONFIG_DEBUG_INFO_BTF=y\n");
+		return -ENOENT;
+	}
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
+		fprintf(stderr,
+			"shellwatch: this kernel has no BPF ring buffer: Linux 5.8 or later is needed\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int fill_shells(struct sensor *s, const struct shell_set *set)
+{
+	int fd = bpf_map__fd(s->skel->maps.shell_names);
+	char key[SW_NAME_LEN];
+	__u8 kind;
+	int i;
+
+	for (i = 0; i < set->n; i++) {
+		memset(key, 0, sizeof(key));
+		strncpy(key, set->names[i], sizeof(key) - 1);
+		kind = SW_NAME_SHELL;
+		if (bpf_map_update_elem(fd, key, &kind, BPF_ANY))
+			return -errno;
+	}
+	for (i = 0; shells_multicall[i]; i++) {
+		memset(key, 0, sizeof(key));
+		strncpy(key, shells_multicall[i], sizeof(key) - 1);
+		kind = SW_NAME_MULTICALL;
+		if (bpf_map_update_elem(fd, key, &kind, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+int sensor_open(struct sensor *s, const struct sensor_opts *opts,
+		ring_buffer_sample_fn fn, void *ctx)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	log_verbose = opts->verbose;
+	libbpf_set_print(libbpf_print);
+
+	s->skel = shellwatch_bpf__open();
+	if (!s->skel) {
+		err = -errno;
+		fprintf(stderr, "shellwatch: cannot open the BPF object: %s\n",
+			strerror(-err));
+		return err;
+	}
+	s->skel->rodata->cgroup_v1_subsys = opts->cgroup_v1_subsys;
+	err = bpf_map__set_max_entries(s->skel->maps.events,
+				       opts->ringbuf_bytes);
+	if (err) {
+		fprintf(stderr, "shellwatch: bad ring buffer size %zu: %s\n",
+			opts->ringbuf_bytes, strerror(-err));
+		goto cleanup;
+	}
+
+	err = shellwatch_bpf__load(s->skel);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot load the BPF program: %s\n",
+			strerror(-err));
+		if (!opts->verbose) {
+			print_log_tail();
+			fprintf(stderr, "shellwatch: run with -v for the verifier's whole log\n");
+		}
+		goto cleanup;
+	}
+	err = fill_shells(s, opts->shells);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot fill the shell_names map: %s\n",
+			strerror(-err));
+		goto cleanup;
+	}
+	err = shellwatch_bpf__attach(s->skel);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot attach to sched_process_exec: %s\n",
+			strerror(-err));
+		goto cleanup;
+	}
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), fn, ctx,
+				 NULL);
+	if (!s->rb) {
+		err = -errno;
+		fprintf(stderr, "shellwatch: cannot set up the ring buffer: %s\n",
+			strerror(-err));
+		goto cleanup;
+	}
+	return 0;
+
+cleanup:
+	sensor_close(s);
+	return err;
+}
+
+int sensor_fd(const struct sensor *s)
+{
+	return ring_buffer__epoll_fd(s->rb);
+}
+
+int sensor_consume(struct sensor *s)
+{
+	return ring_buffer__consume(s->rb);
+}
+
+int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])
+{
+	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
+	__u64 vals[ncpu > 0 ? ncpu : 1];
+	__u32 key;
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	fd = bpf_map__fd(s->skel->maps.stats);
+	for (i = 0; i < SW_STAT_COUNT; i++) {
+		key = i;
+		if (bpf_map_lookup_elem(fd, &key, vals))
+			return -errno;
+		stats[i] = 0;
+		for (c = 0; c < ncpu; c++)
+			stats[i] += vals[c];
+	}
+	return 0;
+}
+
+void sensor_close(struct sensor *s)
+{
+	ring_buffer__free(s->rb);
+	s->rb = NULL;
+	shellwatch_bpf__destroy(s->skel);
+	s->skel = NULL;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The kernel side's lifecycle: checks, open, load, attach, ring buffer. */
+#ifndef SHELLWATCH_SENSOR_H
+#define SHELLWATCH_SENSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <bpf/libbpf.h>
+#include "shells.h"
+#include "stats.h"
+
+struct shellwatch_bpf;
+
+struct sensor_opts {
+	const struct shell_set *shells;
+	int cgroup_v1_subsys;		/* -1 for none */
+	size_t ringbuf_bytes;		/* a power of two, at least a page */
+	bool verbose;			/* libbpf's and the verifier's log */
+};
+
+struct sensor {
+	struct shellwatch_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+/* check what loading needs (privileges, BTF); prints why not; 0 or -errno */
+int sensor_preflight(void);
+/* open, load and attach; fn gets each record; 0 or -errno, said on stderr */
+int sensor_open(struct sensor *s, const struct sensor_opts *opts,
+		ring_buffer_sample_fn fn, void *ctx);
+/* the fd to poll for records */
+int sensor_fd(const struct sensor *s);
+/* hand every waiting record to fn; the count, or -errno */
+int sensor_consume(struct sensor *s);
+/* the kernel side's counters, summed over CPUs; 0 or -errno */
+int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT]);
+/* detach and free; accepts a zeroed s */
+void sensor_close(struct sensor *s);
+
+#endif /* SHELLWATCH_SENSOR_H */
