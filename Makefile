@@ -78,13 +78,17 @@ $(OUTPUT)/tests/%.o: tests/%.c $(HDRS) $(wildcard tests/helpers/*.h) | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Itests/helpers -c $< -o $@
 
+# Criterion runs each test in a new process of the same binary: without
+# PIE, static parameter tables hold the same addresses there
+TEST_LDFLAGS := -no-pie
+
 $(OUTPUT)/tests/unit: $(UNIT_OBJS) $(LIB_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+	$(Q)$(CC) $(CFLAGS) $(TEST_LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 $(OUTPUT)/tests/integration-tests: $(INTEG_OBJS) $(LIB_OBJS)
 	$(call msg,BINARY,$@)
-	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+	$(Q)$(CC) $(CFLAGS) $(TEST_LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
 run: deps-build
 	$(Q)$(MAKE) all

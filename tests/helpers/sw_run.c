@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <criterion/criterion.h>
+#include "sw_assert.h"
+#include "sw_run.h"
+
+#define START_TIMEOUT_MS	15000
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void sw_require_bpf(void)
+{
+	const char *ci = getenv("CI");
+	const char *why = NULL;
+
+	if (geteuid() != 0)
+		why = "integration tests need root to load BPF programs";
+	else if (access("/sys/kernel/btf/vmlinux", R_OK))
+		why = "integration tests need kernel BTF at /sys/kernel/btf/vmlinux";
+	else if (!getenv("SHELLWATCH"))
+		why = "SHELLWATCH is not set to the sensor binary (run: make integration)";
+	if (!why)
+		return;
+	if (ci && !strcmp(ci, "true"))
+		cr_assert_fail("CI=true, so integration tests must run, but %s", why);
+	cr_skip_test("%s", why);
+}
+
+void sw_run_start(struct sw_run *r, const char *const *args)
+{
+	const char *bin = getenv("SHELLWATCH");
+	const char *argv[32];
+	int n = 0;
+	long deadline;
+
+	sw_require_bpf();
+	memset(r, 0, sizeof(*r));
+	r->out_fd = memfd_create("sensor-stdout", MFD_CLOEXEC);
+	r->err_fd = memfd_create("sensor-stderr", MFD_CLOEXEC);
+	cr_assert(r->out_fd >= 0 && r->err_fd >= 0, "memfd_create: %s",
+		  strerror(errno));
+
+	argv[n++] = bin;
+	while (args && *args && n < 31)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+
+	r->pid = fork();
+	cr_assert(r->pid >= 0, "fork: %s", strerror(errno));
+	if (!r->pid) {
+		dup2(r->out_fd, 1);
+		dup2(r->err_fd, 2);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	deadline = now_ms() + START_TIMEOUT_MS;
+	while (!sw_run_find_type(r, "start")) {
+		int status;
+
+		if (waitpid(r->pid, &status, WNOHANG) == r->pid) {
+			r->stopped = true;
+			r->status = status;
+			cr_assert_fail("the sensor exited before its start record (status %d): %s",
+				       status, sw_run_stderr(r));
+		}
+		cr_assert(now_ms() < deadline,
+			  "no start record within %d ms; stderr: %s",
+			  START_TIMEOUT_MS, sw_run_stderr(r));
+		usleep(10000);
+		sw_run_read(r);
+	}
+}
+
+void sw_run_read(struct sw_run *r)
+{
+	char buf[65536];
+	ssize_t n;
+	size_t start;
+
+	for (;;) {
+		n = pread(r->out_fd, buf, sizeof(buf), r->len);
+		cr_assert(n >= 0, "reading the sensor's stdout: %s", strerror(errno));
+		if (!n)
+			break;
+		r->text = realloc(r->text, r->len + n + 1);
+		cr_assert_not_null(r->text);
+		memcpy(r->text + r->len, buf, n);
+		r->len += n;
+		r->text[r->len] = '\0';
+	}
+	/* parse whole lines not parsed yet */
+	start = r->parsed;
+	while (start < r->len) {
+		char *nl = memchr(r->text + start, '\n', r->len - start);
+
+		if (!nl)
+			break;
+		r->recs = realloc(r->recs, (r->nrecs + 1) * sizeof(*r->recs));
+		cr_assert_not_null(r->recs);
+		r->recs[r->nrecs++] = sw_parse_line(r->text + start,
+						    nl - (r->text + start));
+		start = nl - r->text + 1;
+	}
+	r->parsed = start;
+}
+
+int sw_run_stop(struct sw_run *r)
+{
+	if (!r->stopped) {
+		kill(r->pid, SIGTERM);
+		cr_assert_eq(waitpid(r->pid, &r->status, 0), r->pid,
+			     "waitpid on the sensor: %s", strerror(errno));
+		r->stopped = true;
+	}
+	sw_run_read(r);
+	return r->status;
+}
+
+void sw_run_free(struct sw_run *r)
+{
+	size_t i;
+
+	if (r->pid > 0 && !r->stopped) {
+		kill(r->pid, SIGKILL);
+		waitpid(r->pid, NULL, 0);
+	}
+	for (i = 0; i < r->nrecs; i++)
+		jv_free(r->recs[i]);
+	free(r->recs);
+	free(r->text);
+	if (r->out_fd > 0)
+		close(r->out_fd);
+	if (r->err_fd > 0)
+		close(r->err_fd);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *sw_run_stderr(struct sw_run *r)
+{
+	static char buf[8192];
+	ssize_t n = pread(r->err_fd, buf, sizeof(buf) - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static bool is_exec_of(const struct jv *rec, pid_t pid)
+{
+	const struct jv *type = jv_get(rec, "type");
+	const struct jv *p = jv_get(rec, "process.pid");
+
+	return type && jv_str(type) && !strcmp(jv_str(type), "exec") && p &&
+	       jv_type(p) == JV_NUMBER && jv_num(p) == pid;
+}
+
+size_t sw_run_count_exec(struct sw_run *r, pid_t pid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrecs; i++)
+		n += is_exec_of(r->recs[i], pid);
+	return n;
+}
+
+const struct jv *sw_run_wait_exec(struct sw_run *r, pid_t pid, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	size_t i;
+
+	for (;;) {
+		sw_run_read(r);
+		for (i = 0; i < r->nrecs; i++)
+			if (is_exec_of(r->recs[i], pid))
+				return r->recs[i];
+		if (now_ms() >= deadline)
+			return NULL;
+		usleep(5000);
+	}
+}
+
+const struct jv *sw_run_find_type(struct sw_run *r, const char *type)
+{
+	size_t i;
+
+	sw_run_read(r);
+	for (i = 0; i < r->nrecs; i++) {
+		const struct jv *t = jv_get(r->recs[i], "type");
+
+		if (t && jv_str(t) && !strcmp(jv_str(t), type))
+			return r->recs[i];
+	}
+	return NULL;
+}
+
+pid_t sw_spawn(const char *path, char *const argv[])
+{
+	static char *const envp[] = {
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/tmp", "TERM=dumb",
+		NULL,
+	};
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (!pid) {
+		int null = open("/dev/null", O_RDWR);
+
+		dup2(null, 0);
+		dup2(null, 1);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	return pid;
+}
+
+int sw_wait(pid_t pid)
+{
+	int status = -1;
+
+	waitpid(pid, &status, 0);
+	return status;
+}

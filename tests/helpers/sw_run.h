@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Run the real sensor in integration tests and read what it writes. */
+#ifndef SW_RUN_H
+#define SW_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "json_parse.h"
+
+struct sw_run {
+	pid_t pid;
+	int out_fd;		/* the sensor's stdout, a file */
+	int err_fd;		/* the sensor's stderr, a file */
+	char *text;		/* stdout read so far */
+	size_t len;
+	size_t parsed;		/* bytes of text parsed into recs */
+	struct jv **recs;	/* parsed lines */
+	size_t nrecs;
+	int status;		/* wait status once stopped */
+	bool stopped;
+};
+
+/* skip the test (or fail it with CI=true) unless root with BPF and BTF */
+void sw_require_bpf(void);
+/* start $SHELLWATCH with args (NULL-terminated) and wait for its start record */
+void sw_run_start(struct sw_run *r, const char *const *args);
+/* read and parse what the sensor wrote since the last call */
+void sw_run_read(struct sw_run *r);
+/* SIGTERM the sensor, read the rest; returns its exit status */
+int sw_run_stop(struct sw_run *r);
+/* free everything; kills the sensor if still running */
+void sw_run_free(struct sw_run *r);
+/* the stderr text of a stopped sensor (static buffer) */
+const char *sw_run_stderr(struct sw_run *r);
+/* exec records whose process.pid is pid, read so far */
+size_t sw_run_count_exec(struct sw_run *r, pid_t pid);
+/* the first exec record of pid, waiting up to timeout_ms for it; NULL if none */
+const struct jv *sw_run_wait_exec(struct sw_run *r, pid_t pid, int timeout_ms);
+/* the first record of the given type, or NULL */
+const struct jv *sw_run_find_type(struct sw_run *r, const char *type);
+
+/* fork and exec path with argv (envp: a minimal environment); returns the pid */
+pid_t sw_spawn(const char *path, char *const argv[]);
+/* wait for pid and return its wait status */
+int sw_wait(pid_t pid);
+
+#endif /* SW_RUN_H */
