@@ -29,6 +29,14 @@ struct {
 	__type(value, __u8);
 } shell_names SEC(".maps");
 
+/* shells and their forks, until they exit or exec a non-shell */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SW_TRACK_MAX);
+	__type(key, __u32);
+	__type(value, struct sw_tracked);
+} tracked SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SW_STAT_COUNT);
@@ -405,6 +413,73 @@ static __always_inline __u32 put_argv(struct exec_buf *b, __u32 off,
 	return off + size;
 }
 
+/* CPU time of task's thread group: this thread plus the dead ones */
+static __always_inline void read_cpu(struct task_struct *task,
+				     struct sw_cpu *cpu)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+
+	cpu->runtime_ns = BPF_CORE_READ(task, se.sum_exec_runtime) +
+			  BPF_CORE_READ(sig, sum_sched_runtime);
+	cpu->utime_ns = BPF_CORE_READ(task, utime) + BPF_CORE_READ(sig, utime);
+	cpu->stime_ns = BPF_CORE_READ(task, stime) + BPF_CORE_READ(sig, stime);
+}
+
+static __always_inline __u64 group_start(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, group_leader, start_boottime);
+}
+
+/* start tracking pid; counted when the map is full */
+static __always_inline void track(__u32 pid, __u64 start_ns)
+{
+	struct sw_tracked t = { .start_ns = start_ns };
+
+	if (bpf_map_update_elem(&tracked, &pid, &t, BPF_ANY))
+		stat_inc(SW_STAT_TRACK_FULL);
+}
+
+/* the tracked entry of task's thread group, if it is the same process */
+static __always_inline struct sw_tracked *tracked_of(struct task_struct *task,
+						    __u32 pid)
+{
+	struct sw_tracked *t = bpf_map_lookup_elem(&tracked, &pid);
+
+	if (!t)
+		return NULL;
+	/* an entry left by a process that ended unseen: pid reuse */
+	if (t->start_ns != group_start(task)) {
+		bpf_map_delete_elem(&tracked, &pid);
+		return NULL;
+	}
+	return t;
+}
+
+static __always_inline void send_proc(struct sw_proc_event *ev)
+{
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0))
+		stat_inc(SW_STAT_LOST_PROC);
+}
+
+/* a tracked shell exec'd something else: it is a shell no more */
+static __always_inline void exec_away(struct task_struct *task)
+{
+	__u32 pid = BPF_CORE_READ(task, tgid);
+	struct sw_proc_event ev = {};
+
+	if (!tracked_of(task, pid))
+		return;
+	bpf_map_delete_elem(&tracked, &pid);
+	ev.type = SW_EVENT_EXEC_AWAY;
+	ev.pid = pid;
+	ev.time_ns = bpf_ktime_get_boot_ns();
+	ev.start_ns = group_start(task);
+	read_cpu(task, &ev.cpu);
+	ev.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
+	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
+	send_proc(&ev);
+}
+
 static __always_inline void fill_ids(struct sw_exec_event *e,
 				     struct task_struct *task)
 {
@@ -451,8 +526,10 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 
 	stat_inc(SW_STAT_EXECS);
 	match = classify(task, bprm, &flags);
-	if (match == SW_MATCH_NONE)
+	if (match == SW_MATCH_NONE) {
+		exec_away(task);
 		return 0;
+	}
 
 	b = bpf_map_lookup_elem(&scratch, &zero);
 	if (!b)
@@ -465,6 +542,9 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	b->e.nlink = BPF_CORE_READ(bprm, file, f_inode, i_nlink);
 	b->e.argc = BPF_CORE_READ(bprm, argc);
 	fill_ids(&b->e, task);
+	read_cpu(task, &b->e.cpu);
+	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
+	track(b->e.pid, b->e.start_ns);
 
 	if (BPF_CORE_READ(bprm, filename) != BPF_CORE_READ(bprm, interp))
 		b->e.flags |= SW_F_SCRIPT;
@@ -509,5 +589,98 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 		return 0;
 	if (bpf_ringbuf_output(&events, b, size, 0))
 		stat_inc(SW_STAT_LOST_RINGBUF);
+	return 0;
+}
+
+/* a fork of a tracked shell runs shell code: track the child too */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ppid = BPF_CORE_READ(parent, tgid);
+	__u32 pid = BPF_CORE_READ(child, tgid);
+	struct sw_proc_event ev = {};
+	struct sw_tracked *t;
+
+	/* a new thread is no new process */
+	if (pid != BPF_CORE_READ(child, pid))
+		return 0;
+	t = tracked_of(parent, ppid);
+	if (!t)
+		return 0;
+	ev.type = SW_EVENT_FORK;
+	ev.pid = pid;
+	ev.ppid = ppid;
+	ev.time_ns = bpf_ktime_get_boot_ns();
+	ev.start_ns = BPF_CORE_READ(child, start_boottime);
+	ev.parent_start_ns = t->start_ns;
+	track(pid, ev.start_ns);
+	send_proc(&ev);
+	return 0;
+}
+
+/* the last thread of a tracked process ends */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_exit, struct task_struct *task)
+{
+	__u32 pid = BPF_CORE_READ(task, tgid);
+	struct sw_proc_event ev = {};
+	struct mm_struct *mm;
+	__u64 hiwater;
+
+	if (!tracked_of(task, pid))
+		return 0;
+	/* signal->live drops to 0 before this tracepoint for the last thread */
+	if (BPF_CORE_READ(task, signal, live.counter))
+		return 0;
+	bpf_map_delete_elem(&tracked, &pid);
+	ev.type = SW_EVENT_EXIT;
+	ev.pid = pid;
+	ev.time_ns = bpf_ktime_get_boot_ns();
+	ev.start_ns = group_start(task);
+	ev.exit_code = BPF_CORE_READ(task, exit_code);
+	read_cpu(task, &ev.cpu);
+	/* the memory may be gone already, depending on the kernel */
+	mm = BPF_CORE_READ(task, mm);
+	ev.rss_pages = mm_rss_pages(mm);
+	ev.maxrss_pages = BPF_CORE_READ(task, signal, maxrss);
+	hiwater = mm ? BPF_CORE_READ(mm, hiwater_rss) : 0;
+	if (ev.rss_pages > hiwater)
+		hiwater = ev.rss_pages;
+	if (hiwater > ev.maxrss_pages)
+		ev.maxrss_pages = hiwater;
+	send_proc(&ev);
+	return 0;
+}
+
+/* the window sampler: one record per thread of every tracked process */
+SEC("iter/task")
+int sample_tasks(struct bpf_iter__task *ctx)
+{
+	struct seq_file *seq = ctx->meta->seq;
+	struct task_struct *task = ctx->task;
+	struct sw_sample s = {};
+	__u32 pid;
+
+	if (!task)
+		return 0;
+	pid = task->tgid;
+	if (!bpf_map_lookup_elem(&tracked, &pid))
+		return 0;
+	s.pid = pid;
+	s.tid = task->pid;
+	s.start_ns = group_start(task);
+	s.cpu.runtime_ns = task->se.sum_exec_runtime;
+	s.cpu.utime_ns = task->utime;
+	s.cpu.stime_ns = task->stime;
+	if (s.tid == pid) {
+		struct signal_struct *sig = task->signal;
+
+		s.leader = 1;
+		s.cpu.runtime_ns += BPF_CORE_READ(sig, sum_sched_runtime);
+		s.cpu.utime_ns += BPF_CORE_READ(sig, utime);
+		s.cpu.stime_ns += BPF_CORE_READ(sig, stime);
+		s.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
+	}
+	bpf_seq_write(seq, &s, sizeof(s));
 	return 0;
 }

@@ -26,8 +26,21 @@
 #define SW_ARGV0_MAX		128
 
 enum sw_event_type {
-	SW_EVENT_EXEC = 1,
+	SW_EVENT_EXEC = 1,	/* a shell exec: struct sw_exec_event */
+	SW_EVENT_FORK = 2,	/* a tracked shell forked: struct sw_proc_event */
+	SW_EVENT_EXIT = 3,	/* a tracked process ended: struct sw_proc_event */
+	SW_EVENT_EXEC_AWAY = 4,	/* a tracked shell exec'd a non-shell */
 };
+
+/* CPU time of a thread group as the scheduler counts it */
+struct sw_cpu {
+	__u64 runtime_ns;	/* sum_exec_runtime, as /proc/pid/schedstat */
+	__u64 utime_ns;		/* tick-sampled user time */
+	__u64 stime_ns;		/* tick-sampled system time */
+};
+
+/* most processes tracked at once, kernel and daemon */
+#define SW_TRACK_MAX		16384
 
 /* the tail strings of an exec record, in wire order */
 enum sw_str {
@@ -110,6 +123,8 @@ struct sw_exec_event {
 	__u32 nlink;		/* link count of the binary's inode */
 	__u32 argc;
 	__u32 match;		/* enum sw_match */
+	struct sw_cpu cpu;	/* at exec: the baseline of the first window */
+	__u64 rss_pages;	/* resident pages at exec */
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
 	__u16 len[SW_STR_COUNT]; /* bytes of each tail string, 0 when absent */
@@ -118,5 +133,36 @@ struct sw_exec_event {
 };
 
 #define SW_EXEC_HDR_SIZE	(sizeof(struct sw_exec_event))
+
+/* fork, exit and exec-away of a tracked process */
+struct sw_proc_event {
+	__u32 type;		/* SW_EVENT_FORK, _EXIT, _EXEC_AWAY */
+	__u32 pid;		/* thread group id */
+	__u32 ppid;		/* fork: the tracked parent */
+	__u32 exit_code;	/* exit: wait status (code << 8 | signal) */
+	__u64 time_ns;		/* CLOCK_BOOTTIME of the event */
+	__u64 start_ns;		/* start time of pid */
+	__u64 parent_start_ns;	/* fork: start time of ppid */
+	struct sw_cpu cpu;	/* at the event */
+	__u64 rss_pages;	/* at the event; 0 when the memory is gone */
+	__u64 maxrss_pages;	/* exit: peak resident pages */
+	char comm[SW_COMM_LEN];	/* exec-away: the new program's name */
+};
+
+/* what the kernel tracks of a process: keyed by thread group id */
+struct sw_tracked {
+	__u64 start_ns;		/* guards against pid reuse */
+};
+
+/* one thread of a tracked process, from the window sampler iterator */
+struct sw_sample {
+	__u32 pid;		/* thread group id */
+	__u32 tid;
+	__u64 start_ns;		/* start time of the thread group */
+	struct sw_cpu cpu;	/* this thread's; the leader adds dead threads' */
+	__u64 rss_pages;	/* leader only */
+	__u32 leader;		/* 1 for the thread group leader */
+	__u32 pad;
+};
 
 #endif /* SHELLWATCH_H */

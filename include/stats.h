@@ -7,6 +7,8 @@ enum sw_stat {
 	SW_STAT_EXECS,		/* every exec seen */
 	SW_STAT_SHELLS,		/* execs classified as a shell */
 	SW_STAT_LOST_RINGBUF,	/* shell records the ring buffer had no room for */
+	SW_STAT_LOST_PROC,	/* fork/exit records the ring buffer had no room for */
+	SW_STAT_TRACK_FULL,	/* processes not tracked: the map was full */
 	SW_STAT_COUNT,
 };
 

@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Streaming JSON writer: see json_writer.h for the rules and the string
+ * escaping policy.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
+
+#define JSONW_INIT_CAP		256
+/* "%.9f" of -DBL_MAX is 320 bytes; leave room for a long locale point */
+#define JSONW_NUM_MAX		384
+
+struct jsonw {
+	char *buf;
+	size_t len;		/* text bytes, NUL excluded */
+	size_t cap;		/* bytes allocated */
+	size_t limit;		/* most text bytes, 0 for no cap */
+	int err;		/* sticky first error */
+	unsigned int depth;	/* open containers */
+	bool line_used;		/* a top-level value is on this line */
+	bool is_array[JSONW_MAX_DEPTH + 1];	/* per depth, [0] unused */
+	bool has_items[JSONW_MAX_DEPTH + 1];	/* per depth, [0] unused */
+};
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* a + b, or SIZE_MAX when it overflows */
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/*
+ * Decode one UTF-8 sequence at s (n > 0 bytes), WHATWG style. Returns the
+ * bytes used and sets *cp; an ill-formed maximal subpart gives U+FFFD and
+ * leaves the byte that broke it for the next call.
+ */
+static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
+	size_t need, i;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		v = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		v = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		/* stray continuation byte, C0, C1, F5-FF */
+		*cp = 0xfffd;
+		return 1;
+	}
+
+	for (i = 1; i <= need; i++) {
+		if (i >= n || s[i] < lo || s[i] > hi) {
+			*cp = 0xfffd;
+			return i;
+		}
+		v = (v << 6) | (s[i] & 0x3f);
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	*cp = v;
+	return need + 1;
+}
+
+/* write \u00xx-style escape of cp into out; returns 6 */
+static size_t escape_u(uint32_t cp, char *out)
+{
+	out[0] = '\\';
+	out[1] = 'u';
+	out[2] = hexdig[(cp >> 12) & 0xf];
+	out[3] = hexdig[(cp >> 8) & 0xf];
+	out[4] = hexdig[(cp >> 4) & 0xf];
+	out[5] = hexdig[cp & 0xf];
+	return 6;
+}
+
+/* UTF-8 encode a valid code point into out; returns 1..4 */
+static size_t utf8_put(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* the letter of a two-byte escape for cp, 0 when it has none */
+static char short_escape(uint32_t cp)
+{
+	switch (cp) {
+	case '"':
+		return '"';
+	case '\\':
+		return '\\';
+	case '\b':
+		return 'b';
+	case '\f':
+		return 'f';
+	case '\n':
+		return 'n';
+	case '\r':
+		return 'r';
+	case '\t':
+		return 't';
+	}
+	return 0;
+}
+
+/* the escaped form of one code point into out (6 bytes); returns its length */
+static size_t escape_cp(uint32_t cp, char *out)
+{
+	char c = short_escape(cp);
+
+	if (c) {
+		out[0] = '\\';
+		out[1] = c;
+		return 2;
+	}
+	/* C0, DEL, C1, and the JavaScript line terminators */
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	    cp == 0x2028 || cp == 0x2029)
+		return escape_u(cp, out);
+	return utf8_put(cp, out);
+}
+
+size_t json_escape_bytes(char *dst, size_t dstlen, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t need = 0, used = 0, i = 0, ulen;
+	bool room = dstlen > 0;
+	uint32_t cp;
+	char unit[6];
+
+	while (i < n) {
+		i += utf8_next(p + i, n - i, &cp);
+		ulen = escape_cp(cp, unit);
+		/* once a unit does not fit, nothing more is written */
+		if (room && ulen < dstlen - used) {
+			memcpy(dst + used, unit, ulen);
+			used += ulen;
+		} else {
+			room = false;
+		}
+		need = sat_add(need, ulen);
+	}
+	if (dstlen)
+		dst[used] = '\0';
+	return need;
+}
+
+struct jsonw *jsonw_new(void)
+{
+	struct jsonw *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->buf = malloc(JSONW_INIT_CAP);
+	if (!w->buf) {
+		free(w);
+		return NULL;
+	}
+	w->cap = JSONW_INIT_CAP;
+	w->buf[0] = '\0';
+	return w;
+}
+
+void jsonw_destroy(struct jsonw *w)
+{
+	if (!w)
+		return;
+	free(w->buf);
+	free(w);
+}
+
+void jsonw_reset(struct jsonw *w)
+{
+	w->len = 0;
+	w->buf[0] = '\0';
+	w->err = 0;
+	w->depth = 0;
+	w->line_used = false;
+}
+
+void jsonw_set_limit(struct jsonw *w, size_t max_len)
+{
+	w->limit = max_len;
+}
+
+const char *jsonw_data(const struct jsonw *w)
+{
+	return w->buf;
+}
+
+size_t jsonw_len(const struct jsonw *w)
+{
+	return w->len;
+}
+
+int jsonw_error(const struct jsonw *w)
+{
+	return w->err;
+}
+
+/* record the first error; returns it */
+static int fail(struct jsonw *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+	return w->err;
+}
+
+/* make room for extra more text bytes and the NUL; 0 or -ENOMEM */
+static int reserve(struct jsonw *w, size_t extra)
+{
+	size_t want, cap;
+	char *buf;
+
+	if (extra >= SIZE_MAX - w->len)
+		return fail(w, -ENOMEM);
+	if (w->limit && w->len + extra > w->limit)
+		return fail(w, -ENOMEM);
+	want = w->len + extra + 1;
+	if (want <= w->cap)
+		return 0;
+	cap = w->cap;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	buf = realloc(w->buf, cap);
+	if (!buf)
+		return fail(w, -ENOMEM);
+	w->buf = buf;
+	w->cap = cap;
+	return 0;
+}
+
+/* append n bytes already reserved */
+static void put(struct jsonw *w, const char *s, size_t n)
+{
+	memcpy(w->buf + w->len, s, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+}
+
+/* append one byte already reserved */
+static void put_char(struct jsonw *w, char c)
+{
+	put(w, &c, 1);
+}
+
+/* append the escape of n bytes, its length already reserved */
+static void put_escaped(struct jsonw *w, const char *s, size_t n)
+{
+	w->len += json_escape_bytes(w->buf + w->len, w->cap - w->len, s, n);
+}
+
+/* may a value with this key go at the current position */
+static bool place_ok(const struct jsonw *w, const char *key)
+{
+	if (w->depth == 0)
+		return !key && !w->line_used;
+	if (w->is_array[w->depth])
+		return !key;
+	return key != NULL;
+}
+
+/* bytes of the comma and "key": before a value */
+static size_t prefix_len(const struct jsonw *w, const char *key)
+{
+	size_t n = w->depth && w->has_items[w->depth] ? 1 : 0;
+
+	if (key)
+		n = sat_add(n, sat_add(json_escape_bytes(NULL, 0, key,
+							 strlen(key)), 3));
+	return n;
+}
+
+/*
+ * Check the position, reserve room for the comma, key and vlen value
+ * bytes, and write the comma and key. 0 or -errno; on error nothing is
+ * written.
+ */
+static int begin_value(struct jsonw *w, const char *key, size_t vlen)
+{
+	if (w->err)
+		return w->err;
+	if (!place_ok(w, key))
+		return fail(w, -EINVAL);
+	if (reserve(w, sat_add(prefix_len(w, key), vlen)))
+		return w->err;
+
+	if (w->depth == 0) {
+		w->line_used = true;
+	} else {
+		if (w->has_items[w->depth])
+			put_char(w, ',');
+		w->has_items[w->depth] = true;
+	}
+	if (key) {
+		put_char(w, '"');
+		put_escaped(w, key, strlen(key));
+		put(w, "\":", 2);
+	}
+	return 0;
+}
+
+/* write a value whose text needs no escaping */
+static void put_value(struct jsonw *w, const char *key, const char *text,
+		      size_t n)
+{
+	if (begin_value(w, key, n))
+		return;
+	put(w, text, n);
+}
+
+/* open an object or array */
+static void start_container(struct jsonw *w, const char *key, bool array)
+{
+	if (w->err)
+		return;
+	if (w->depth >= JSONW_MAX_DEPTH) {
+		fail(w, -EINVAL);
+		return;
+	}
+	if (begin_value(w, key, 1))
+		return;
+	put_char(w, array ? '[' : '{');
+	w->depth++;
+	w->is_array[w->depth] = array;
+	w->has_items[w->depth] = false;
+}
+
+/* close the innermost container, which must be of the given kind */
+static void end_container(struct jsonw *w, bool array)
+{
+	if (w->err)
+		return;
+	if (w->depth == 0 || w->is_array[w->depth] != array) {
+		fail(w, -EINVAL);
+		return;
+	}
+	if (reserve(w, 1))
+		return;
+	put_char(w, array ? ']' : '}');
+	w->depth--;
+}
+
+void jsonw_start_object(struct jsonw *w, const char *key)
+{
+	start_container(w, key, false);
+}
+
+void jsonw_end_object(struct jsonw *w)
+{
+	end_container(w, false);
+}
+
+void jsonw_start_array(struct jsonw *w, const char *key)
+{
+	start_container(w, key, true);
+}
+
+void jsonw_end_array(struct jsonw *w)
+{
+	end_container(w, true);
+}
+
+void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n)
+{
+	size_t elen;
+
+	if (!s) {
+		jsonw_null(w, key);
+		return;
+	}
+	if (w->err)
+		return;
+	elen = json_escape_bytes(NULL, 0, s, n);
+	if (begin_value(w, key, sat_add(elen, 2)))
+		return;
+	put_char(w, '"');
+	put_escaped(w, s, n);
+	put_char(w, '"');
+}
+
+void jsonw_string(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_string_n(w, key, s, s ? strlen(s) : 0);
+}
+
+void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
+
+	put_value(w, key, num, (size_t)n);
+}
+
+void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%" PRId64, v);
+
+	put_value(w, key, num, (size_t)n);
+}
+
+/* is c an ASCII digit */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Format finite v with fixed decimals into out (JSONW_NUM_MAX bytes),
+ * trailing zeros trimmed and "-0" made "0". printf's decimal point follows
+ * the locale, so whatever separates the digits is replaced by '.'.
+ * Returns the length.
+ */
+static size_t format_fixed(char *out, double v, int decimals)
+{
+	char raw[JSONW_NUM_MAX];
+	const char *p = raw;
+	size_t n = 0, point;
+
+	snprintf(raw, sizeof(raw), "%.*f", decimals, v);
+	if (*p == '-')
+		out[n++] = *p++;
+	while (is_digit(*p))
+		out[n++] = *p++;
+	if (*p) {
+		while (*p && !is_digit(*p))
+			p++;
+		point = n;
+		out[n++] = '.';
+		while (is_digit(*p))
+			out[n++] = *p++;
+		while (out[n - 1] == '0')
+			n--;
+		if (n == point + 1)
+			n--;
+	}
+	out[n] = '\0';
+	if (n == 2 && out[0] == '-' && out[1] == '0') {
+		out[0] = '0';
+		out[1] = '\0';
+		n = 1;
+	}
+	return n;
+}
+
+void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
+{
+	char num[JSONW_NUM_MAX];
+	size_t n;
+
+	if (w->err)
+		return;
+	if (decimals < 0 || decimals > JSONW_MAX_DECIMALS) {
+		fail(w, -EINVAL);
+		return;
+	}
+	if (!isfinite(v)) {
+		jsonw_null(w, key);
+		return;
+	}
+	n = format_fixed(num, v, decimals);
+	put_value(w, key, num, n);
+}
+
+void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+	if (v)
+		put_value(w, key, "true", 4);
+	else
+		put_value(w, key, "false", 5);
+}
+
+void jsonw_null(struct jsonw *w, const char *key)
+{
+	put_value(w, key, "null", 4);
+}
+
+void jsonw_newline(struct jsonw *w)
+{
+	if (w->err)
+		return;
+	if (w->depth != 0) {
+		fail(w, -EINVAL);
+		return;
+	}
+	if (reserve(w, 1))
+		return;
+	put_char(w, '\n');
+	w->line_used = false;
+}
