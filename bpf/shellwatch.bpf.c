@@ -444,11 +444,16 @@ static __always_inline struct sw_tracked *tracked_of(struct task_struct *task,
 						    __u32 pid)
 {
 	struct sw_tracked *t = bpf_map_lookup_elem(&tracked, &pid);
+	__u64 start;
 
 	if (!t)
 		return NULL;
+	start = group_start(task);
+	/* entries of processes found at start hold /proc's tick time */
+	if (t->coarse)
+		start = start / SW_TICK_NS * SW_TICK_NS;
 	/* an entry left by a process that ended unseen: pid reuse */
-	if (t->start_ns != group_start(task)) {
+	if (t->start_ns != start) {
 		bpf_map_delete_elem(&tracked, &pid);
 		return NULL;
 	}

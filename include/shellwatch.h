@@ -152,7 +152,12 @@ struct sw_proc_event {
 /* what the kernel tracks of a process: keyed by thread group id */
 struct sw_tracked {
 	__u64 start_ns;		/* guards against pid reuse */
+	__u32 coarse;		/* start_ns is /proc's, in SW_TICK_NS units */
+	__u32 pad;
 };
+
+/* /proc's start times are in USER_HZ (100) ticks */
+#define SW_TICK_NS		10000000ULL
 
 /* one thread of a tracked process, from the window sampler iterator */
 struct sw_sample {

@@ -111,6 +111,8 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	ex->argc = e->argc;
 	ex->flags = e->flags;
 	ex->match = e->match;
+	ex->cpu = e->cpu;
+	ex->rss_pages = e->rss_pages;
 	copy_str(ex->comm, sizeof(ex->comm), e->comm, sizeof(e->comm));
 	copy_str(ex->parent_comm, sizeof(ex->parent_comm), e->parent_comm,
 		 sizeof(e->parent_comm));

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "decode.h"
 #include "events.h"
+#include "exec_id.h"
 
 int events_init(struct events *ev, struct output *out,
 		const struct sw_context *ctx)
@@ -60,26 +61,69 @@ static bool seen_by_scan(const struct events *ev, const struct sw_exec *ex)
 	return s && ex->exec_ns < s->read_ns;
 }
 
+static int failed(struct events *ev, int err)
+{
+	if (err && !ev->err)
+		ev->err = err;
+	return err;
+}
+
 static int write_exec(struct events *ev, const struct sw_exec *ex)
 {
+	char id[EXEC_ID_LEN];
 	uint64_t seq;
 	struct jsonw *w = output_next(ev->out, &seq);
 	int err;
 
 	record_exec(w, ex, ev->ctx, seq);
 	err = output_commit(ev->out);
-	if (err) {
-		ev->err = err;
-		return err;
-	}
+	if (err)
+		return failed(ev, err);
 	ev->reported++;
-	return 0;
+	if (!ev->tracker)
+		return 0;
+	if (record_exec_id(ex, ev->ctx, id, sizeof(id)))
+		id[0] = '\0';
+	return failed(ev, tracker_exec(ev->tracker, ex, id));
+}
+
+/* fork, exit and exec-away records of tracked processes */
+static int on_proc(struct events *ev, const void *data, size_t size)
+{
+	const struct sw_proc_event *pe = data;
+
+	if (size < sizeof(*pe)) {
+		ev->malformed++;
+		return 0;
+	}
+	if (!ev->tracker)
+		return 0;
+	if (pe->type == SW_EVENT_FORK)
+		return failed(ev, tracker_fork(ev->tracker, pe));
+	return failed(ev, tracker_end(ev->tracker, pe));
 }
 
 int events_on_record(void *ctx, void *data, size_t size)
 {
 	struct events *ev = ctx;
+	uint32_t type;
 
+	if (size < sizeof(type)) {
+		ev->malformed++;
+		return 0;
+	}
+	memcpy(&type, data, sizeof(type));
+	switch (type) {
+	case SW_EVENT_EXEC:
+		break;
+	case SW_EVENT_FORK:
+	case SW_EVENT_EXIT:
+	case SW_EVENT_EXEC_AWAY:
+		return on_proc(ev, data, size);
+	default:
+		ev->malformed++;
+		return 0;
+	}
 	if (decode_exec(data, size, ev->ex)) {
 		if (!ev->malformed++)
 			fprintf(stderr, "shellwatch: dropped a malformed ring buffer record of %zu bytes\n",
@@ -113,5 +157,8 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 		.start_ticks = ex->start_ns / ev->tick_ns,
 		.read_ns = clock_boot_now(),
 	};
+	/* its forks and exit reach the kernel's tracking from now on */
+	if (ev->sensor)
+		sensor_track(ev->sensor, ex->pid, ex->start_ns);
 	return write_exec(ev, ex);
 }

@@ -8,6 +8,8 @@
 #include "exec.h"
 #include "output.h"
 #include "record.h"
+#include "sensor.h"
+#include "tracker.h"
 
 /* a process reported by the start-up scan */
 struct scanned {
@@ -18,6 +20,8 @@ struct scanned {
 
 struct events {
 	struct output *out;
+	struct tracker *tracker;	/* windows and exits; NULL for none */
+	struct sensor *sensor;		/* to track what the scan finds */
 	const struct sw_context *ctx;
 	struct sw_exec *ex;		/* decode scratch */
 	struct scanned *scanned;	/* sorted by pid after the scan */

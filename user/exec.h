@@ -23,6 +23,8 @@ struct sw_exec {
 	uint32_t nlink, argc;
 	uint32_t flags;		/* SW_F_* */
 	uint32_t match;		/* enum sw_match */
+	struct sw_cpu cpu;	/* CPU counters at exec */
+	uint64_t rss_pages;	/* resident pages at exec */
 	bool found_at_start;
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];

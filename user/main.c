@@ -22,6 +22,8 @@
 #include "procscan.h"
 #include "record.h"
 #include "sensor.h"
+#include "tracker.h"
+#include "window.h"
 
 #ifndef SHELLWATCH_VERSION
 #define SHELLWATCH_VERSION "0.0.0"
@@ -35,13 +37,15 @@ struct daemon {
 	struct sw_context ctx;
 	struct output out;
 	struct events ev;
+	struct tracker tracker;
 	struct sensor sensor;
 	char host_name[OPT_NAME_LEN];
 	char boot_id[16];
 	char v1_name[32];
 	char v2_mount[256];
 	int v1_subsys;
-	int sig_fd, timer_fd, epoll_fd;
+	int sig_fd, timer_fd, window_fd, epoll_fd;
+	uint64_t window_ns;
 };
 
 static int setup_context(struct daemon *d)
@@ -57,6 +61,7 @@ static int setup_context(struct daemon *d)
 		return err;
 	}
 	d->ctx = (struct sw_context){
+		.format = d->opts.format,
 		.host_name = d->host_name,
 		.node_name = d->opts.node_name,
 		.cluster_name = d->opts.cluster_name,
@@ -76,6 +81,57 @@ static int setup_context(struct daemon *d)
 		fprintf(stderr, "shellwatch: cgroup v2 at '%s', v1 controller '%s'\n",
 			d->v2_mount, d->v1_name);
 	return 0;
+}
+
+/* wake at the next wall-clock multiple of the window */
+static int arm_window(struct daemon *d)
+{
+	uint64_t next = window_next_edge(clock_real_now(), d->window_ns);
+	struct itimerspec its = {
+		.it_value = {
+			.tv_sec = next / NSEC_PER_SEC,
+			.tv_nsec = next % NSEC_PER_SEC,
+		},
+	};
+
+	return timerfd_settime(d->window_fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+/* read every tracked process's counters and end the pass */
+static int sample(struct daemon *d, uint64_t edge_real,
+		  enum tracker_pass pass)
+{
+	uint64_t now = clock_boot_now();
+	int err;
+
+	tracker_sample_begin(&d->tracker);
+	err = sensor_sample(&d->sensor, tracker_sample, &d->tracker);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot sample tracked processes: %s\n",
+			strerror(-err));
+		return 0;
+	}
+	return tracker_sample_end(&d->tracker, now,
+				  edge_real - d->ctx.boot_offset, pass);
+}
+
+/* a window edge: exits before it first, then every process's window */
+static int window_edge(struct daemon *d)
+{
+	uint64_t expirations, edge;
+	int err;
+
+	if (read(d->window_fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		return -errno;
+	edge = window_floor(clock_real_now(), d->window_ns);
+	err = sensor_consume(&d->sensor);
+	if (err < 0)
+		return d->ev.err ?: err;
+	err = sample(d, edge, TRACKER_EDGE);
+	if (err)
+		return err;
+	return arm_window(d) ? -errno : 0;
 }
 
 /* signals arrive on a fd so that the loop handles them in order */
@@ -98,10 +154,13 @@ static int setup_fds(struct daemon *d)
 
 	d->sig_fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	/* window edges are wall-clock multiples, like Splunk's span buckets */
+	d->window_fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
 	d->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-	if (d->sig_fd < 0 || d->timer_fd < 0 || d->epoll_fd < 0)
+	if (d->sig_fd < 0 || d->timer_fd < 0 || d->window_fd < 0 ||
+	    d->epoll_fd < 0)
 		return -errno;
-	if (timerfd_settime(d->timer_fd, 0, &its, NULL))
+	if (timerfd_settime(d->timer_fd, 0, &its, NULL) || arm_window(d))
 		return -errno;
 
 	e.data.fd = d->sig_fd;
@@ -109,6 +168,9 @@ static int setup_fds(struct daemon *d)
 		return -errno;
 	e.data.fd = d->timer_fd;
 	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->timer_fd, &e))
+		return -errno;
+	e.data.fd = d->window_fd;
+	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->window_fd, &e))
 		return -errno;
 	e.data.fd = sensor_fd(&d->sensor);
 	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, e.data.fd, &e))
@@ -120,7 +182,7 @@ static int say_start(struct daemon *d)
 {
 	struct sw_sensor_info info = {
 		.version = SHELLWATCH_VERSION,
-		.format = "json",
+		.format = d->opts.format == SW_FORMAT_HEC ? "hec" : "json",
 		.cgroup_v1_controller = d->v1_name[0] ? d->v1_name : NULL,
 		.ringbuf_bytes = d->opts.ringbuf_bytes,
 	};
@@ -167,6 +229,9 @@ static int scan_running(struct daemon *d)
 
 	err = procscan_all(&opts, &d->opts.shells, events_on_found, &d->ev);
 	events_scan_end(&d->ev);
+	/* the found shells' first windows start now */
+	if (!d->ev.err)
+		sample(d, 0, TRACKER_BASELINE);
 	if (err && err != d->ev.err)
 		fprintf(stderr, "shellwatch: cannot scan /proc for running shells: %s\n",
 			strerror(-err));
@@ -214,6 +279,10 @@ static int loop(struct daemon *d, const char **reason)
 					return -errno;
 				/* follow NTP steps of the wall clock */
 				d->ctx.boot_offset = clock_boot_offset();
+			} else if (evs[i].data.fd == d->window_fd) {
+				err = window_edge(d);
+				if (err)
+					return err;
 			}
 		}
 		/* records first: a signal does not cut a batch short */
@@ -251,7 +320,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "shellwatch: out of memory\n");
 		return 1;
 	}
-	d->sig_fd = d->timer_fd = d->epoll_fd = -1;
+	d->sig_fd = d->timer_fd = d->window_fd = d->epoll_fd = -1;
 
 	err = opts_parse(&d->opts, argc, argv, stdout, stderr);
 	if (err) {
@@ -264,9 +333,15 @@ int main(int argc, char **argv)
 	err = setup_context(d);
 	if (err)
 		goto cleanup;
+	d->window_ns = d->opts.window * NSEC_PER_SEC;
 	err = output_init(&d->out, stdout);
 	if (!err)
 		err = events_init(&d->ev, &d->out, &d->ctx);
+	if (!err)
+		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
+				   d->opts.all_windows);
+	d->ev.tracker = &d->tracker;
+	d->ev.sensor = &d->sensor;
 	if (err) {
 		fprintf(stderr, "shellwatch: out of memory\n");
 		goto cleanup;
@@ -297,7 +372,8 @@ int main(int argc, char **argv)
 	if (!err) {
 		/* what the kernel sent before the stop is still reported */
 		sensor_consume(&d->sensor);
-		err = d->ev.err ?: say_stop(d, reason);
+		err = d->ev.err ?: sample(d, 0, TRACKER_FINAL);
+		err = err ?: say_stop(d, reason);
 	}
 	if (d->out.err)
 		report_write_error(d->out.err);
@@ -306,12 +382,15 @@ int main(int argc, char **argv)
 
 cleanup:
 	sensor_close(&d->sensor);
+	tracker_destroy(&d->tracker);
 	events_destroy(&d->ev);
 	output_destroy(&d->out);
 	if (d->epoll_fd >= 0)
 		close(d->epoll_fd);
 	if (d->timer_fd >= 0)
 		close(d->timer_fd);
+	if (d->window_fd >= 0)
+		close(d->window_fd);
 	if (d->sig_fd >= 0)
 		close(d->sig_fd);
 	free(d);

@@ -19,6 +19,8 @@ enum {
 	OPT_DURATION,
 	OPT_RINGBUF,
 	OPT_NO_SCAN,
+	OPT_WINDOW,
+	OPT_ALL_WINDOWS,
 };
 
 static const struct option long_opts[] = {
@@ -29,6 +31,8 @@ static const struct option long_opts[] = {
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
 	{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "all-windows", no_argument, NULL, OPT_ALL_WINDOWS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -41,20 +45,24 @@ void opts_usage(FILE *f)
 "usage: shellwatch [OPTION]...\n"
 "Report every shell process started on this node as JSON lines on stdout.\n"
 "\n"
-"  --format FORMAT        output format: json (default)\n"
+"  --format FORMAT        output format: json (default) or hec (Splunk HTTP\n"
+"                         Event Collector objects, windows as metrics)\n"
 "  --shells LIST          comma-separated shell names (default:\n"
 "                         " SHELLS_DEFAULT ")\n"
 "  --node-name NAME       k8s.node.name (default: $NODE_NAME, else the host name)\n"
 "  --cluster-name NAME    k8s.cluster.name (default: $CLUSTER_NAME, else \"unknown\")\n"
 "  --duration SECONDS     stop after SECONDS (default: run until SIGINT/SIGTERM)\n"
 "  --ringbuf-size BYTES   kernel ring buffer size, a power of two (default: %u)\n"
+"  --window SECONDS       utilization window, aligned to the wall clock\n"
+"                         (default: %u, from 1 to %u)\n"
+"  --all-windows          also write windows whose CPU and memory are zero\n"
 "  --no-scan              do not report shells already running at start\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error.\n",
-		OPT_RINGBUF_DEFAULT);
+		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX);
 }
 
 static int set_name(char *dst, const char *src, const char *what, FILE *err)
@@ -101,6 +109,23 @@ static int parse_ringbuf(const char *s, size_t *out, FILE *err)
 	return 0;
 }
 
+static int parse_window(const char *s, unsigned int *out, FILE *err)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < 1 ||
+	    v > OPT_WINDOW_MAX) {
+		fprintf(err, "shellwatch: --window takes whole seconds from 1 to %u, not '%s'\n",
+			OPT_WINDOW_MAX, s);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
 static void set_defaults(struct sw_opts *o)
 {
 	const char *env;
@@ -110,6 +135,7 @@ static void set_defaults(struct sw_opts *o)
 	o->format = SW_FORMAT_JSON;
 	o->ringbuf_bytes = OPT_RINGBUF_DEFAULT;
 	o->scan = true;
+	o->window = OPT_WINDOW_DEFAULT;
 	shells_parse(&o->shells, SHELLS_DEFAULT, buf, sizeof(buf));
 
 	env = getenv("NODE_NAME");
@@ -136,12 +162,15 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 	while ((c = getopt_long(argc, argv, ":vhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
-			if (strcmp(optarg, "json")) {
-				fprintf(err, "shellwatch: unknown --format '%s' (json)\n",
+			if (!strcmp(optarg, "json")) {
+				o->format = SW_FORMAT_JSON;
+			} else if (!strcmp(optarg, "hec")) {
+				o->format = SW_FORMAT_HEC;
+			} else {
+				fprintf(err, "shellwatch: unknown --format '%s' (json or hec)\n",
 					optarg);
 				return -EINVAL;
 			}
-			o->format = SW_FORMAT_JSON;
 			break;
 		case OPT_SHELLS:
 			if (shells_parse(&o->shells, optarg, msg, sizeof(msg))) {
@@ -164,6 +193,13 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 		case OPT_RINGBUF:
 			if (parse_ringbuf(optarg, &o->ringbuf_bytes, err))
 				return -EINVAL;
+			break;
+		case OPT_WINDOW:
+			if (parse_window(optarg, &o->window, err))
+				return -EINVAL;
+			break;
+		case OPT_ALL_WINDOWS:
+			o->all_windows = true;
 			break;
 		case OPT_NO_SCAN:
 			o->scan = false;

@@ -6,14 +6,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "record.h"
 #include "shells.h"
 
 #define OPT_NAME_LEN		256
 #define OPT_RINGBUF_DEFAULT	(4U << 20)
-
-enum sw_format {
-	SW_FORMAT_JSON,
-};
+#define OPT_WINDOW_DEFAULT	10
+#define OPT_WINDOW_MAX		3600
 
 struct sw_opts {
 	enum sw_format format;
@@ -21,6 +20,8 @@ struct sw_opts {
 	char node_name[OPT_NAME_LEN];
 	char cluster_name[OPT_NAME_LEN];
 	double duration;	/* seconds; 0 runs until a signal */
+	unsigned int window;	/* seconds */
+	bool all_windows;	/* write windows with zero utilization too */
 	size_t ringbuf_bytes;
 	bool scan;		/* look for shells running at start */
 	int verbose;

@@ -7,7 +7,7 @@
 #include "exec_id.h"
 #include "record.h"
 
-static void put_time(struct jsonw *w, const char *key, uint64_t real_ns)
+void record_time(struct jsonw *w, const char *key, uint64_t real_ns)
 {
 	char buf[CLOCK_RFC3339_LEN];
 
@@ -17,23 +17,41 @@ static void put_time(struct jsonw *w, const char *key, uint64_t real_ns)
 		jsonw_string(w, key, buf);
 }
 
-static uint64_t boot_to_real(const struct sw_context *ctx, uint64_t boot_ns)
+uint64_t record_real(const struct sw_context *ctx, uint64_t boot_ns)
 {
 	return boot_ns + ctx->boot_offset;
 }
 
-void record_begin(struct jsonw *w, const char *type, uint64_t real_ns,
-		  uint64_t seq)
+/* the HEC envelope of an event: the record goes in "event" */
+static void hec_begin(struct jsonw *w, const struct sw_context *ctx,
+		      const char *type, uint64_t real_ns)
+{
+	char sourcetype[64];
+
+	snprintf(sourcetype, sizeof(sourcetype), "shellwatch:%s", type);
+	jsonw_double(w, "time", (double)real_ns / NSEC_PER_SEC, 6);
+	jsonw_string(w, "host", ctx->host_name);
+	jsonw_string(w, "source", "shellwatch");
+	jsonw_string(w, "sourcetype", sourcetype);
+	jsonw_start_object(w, "event");
+}
+
+void record_begin(struct jsonw *w, const struct sw_context *ctx,
+		  const char *type, uint64_t real_ns, uint64_t seq)
 {
 	jsonw_start_object(w, NULL);
+	if (ctx->format == SW_FORMAT_HEC)
+		hec_begin(w, ctx, type, real_ns);
 	jsonw_string(w, "type", type);
 	jsonw_string(w, "schema", SW_SCHEMA_VERSION);
-	put_time(w, "time", real_ns);
+	record_time(w, "time", real_ns);
 	jsonw_uint(w, "seq", seq);
 }
 
-void record_end(struct jsonw *w)
+void record_end(struct jsonw *w, const struct sw_context *ctx)
 {
+	if (ctx->format == SW_FORMAT_HEC)
+		jsonw_end_object(w);
 	jsonw_end_object(w);
 	jsonw_newline(w);
 }
@@ -193,7 +211,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 	jsonw_string(w, "working_directory", ex->cwd);
 	jsonw_start_object(w, "creation");
-	put_time(w, "time", boot_to_real(ctx, ex->start_ns));
+	record_time(w, "time", record_real(ctx, ex->start_ns));
 	jsonw_end_object(w);
 
 	jsonw_start_object(w, "parent");
@@ -265,8 +283,8 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	uint64_t t;
 
 	/* exec records carry the kernel's exec time; found ones the scan's */
-	t = ex->exec_ns ? boot_to_real(ctx, ex->exec_ns) : clock_real_now();
-	record_begin(w, "exec", t, seq);
+	t = ex->exec_ns ? record_real(ctx, ex->exec_ns) : clock_real_now();
+	record_begin(w, ctx, "exec", t, seq);
 	if (record_exec_id(ex, ctx, id, sizeof(id)))
 		jsonw_null(w, "exec_id");
 	else
@@ -285,5 +303,5 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	put_shell(w, ex, ctx);
 	put_truncated(w, ex);
 	put_detection(w, ctx);
-	record_end(w);
+	record_end(w, ctx);
 }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include "exec.h"
 #include "json_writer.h"
+#include "proctab.h"
+#include "window.h"
 #include "shells.h"
 
 /* the version of the output schema; README.md says what each changed */
@@ -16,8 +18,14 @@
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 
+enum sw_format {
+	SW_FORMAT_JSON,		/* one record per line */
+	SW_FORMAT_HEC,		/* one Splunk HTTP Event Collector object per line */
+};
+
 /* what every record says of where it comes from */
 struct sw_context {
+	enum sw_format format;
 	const char *host_name;
 	const char *node_name;
 	const char *cluster_name;
@@ -44,11 +52,16 @@ struct sw_stop_info {
 	uint64_t malformed;	/* ring buffer records refused */
 };
 
-/* open a record: type, schema, time (wall-clock ns) and seq */
-void record_begin(struct jsonw *w, const char *type, uint64_t real_ns,
-		  uint64_t seq);
+/* open a record: type, schema, time (wall-clock ns) and seq; in HEC
+ * format inside the event envelope */
+void record_begin(struct jsonw *w, const struct sw_context *ctx,
+		  const char *type, uint64_t real_ns, uint64_t seq);
 /* close a record and end its line */
-void record_end(struct jsonw *w);
+void record_end(struct jsonw *w, const struct sw_context *ctx);
+/* write a wall-clock time as RFC 3339 */
+void record_time(struct jsonw *w, const char *key, uint64_t real_ns);
+/* wall-clock ns of a CLOCK_BOOTTIME stamp */
+uint64_t record_real(const struct sw_context *ctx, uint64_t boot_ns);
 /* host.name, k8s.cluster.name and k8s.node.name */
 void record_host(struct jsonw *w, const struct sw_context *ctx);
 /* a whole exec record for ex */
@@ -60,6 +73,23 @@ void record_start(struct jsonw *w, const struct sw_context *ctx,
 /* the stop record: the last of a clean exit */
 void record_stop(struct jsonw *w, const struct sw_context *ctx,
 		 const struct sw_stop_info *info, uint64_t seq);
+/* how a tracked process ended */
+struct sw_exit_info {
+	uint64_t time_ns;	/* CLOCK_BOOTTIME */
+	uint32_t status;	/* wait status: code << 8 | signal */
+	const char *exec_name;	/* it exec'd this non-shell; NULL for an exit */
+	uint64_t cpu_ns;	/* CPU time since tracking began */
+	uint64_t peak_bytes;	/* peak resident memory */
+};
+
+/* a window record (a HEC metric event in HEC format) */
+void record_window(struct jsonw *w, const struct sw_context *ctx,
+		   const struct proc *p, const struct window_measure *m,
+		   uint64_t seq);
+/* an exit record */
+void record_exit(struct jsonw *w, const struct sw_context *ctx,
+		 const struct proc *p, const struct sw_exit_info *x,
+		 uint64_t seq);
 /* the exec_id of ex */
 int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
 		   char *buf, size_t len);

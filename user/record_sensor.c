@@ -9,7 +9,7 @@ void record_start(struct jsonw *w, const struct sw_context *ctx,
 {
 	int i;
 
-	record_begin(w, "start", clock_real_now(), seq);
+	record_begin(w, ctx, "start", clock_real_now(), seq);
 	record_host(w, ctx);
 	jsonw_start_object(w, "sensor");
 	jsonw_string(w, "version", info->version);
@@ -22,13 +22,13 @@ void record_start(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_string(w, "cgroup_v1_controller", info->cgroup_v1_controller);
 	jsonw_uint(w, "ringbuf_bytes", info->ringbuf_bytes);
 	jsonw_end_object(w);
-	record_end(w);
+	record_end(w, ctx);
 }
 
 void record_stop(struct jsonw *w, const struct sw_context *ctx,
 		 const struct sw_stop_info *info, uint64_t seq)
 {
-	record_begin(w, "stop", clock_real_now(), seq);
+	record_begin(w, ctx, "stop", clock_real_now(), seq);
 	record_host(w, ctx);
 	jsonw_string(w, "reason", info->reason);
 	jsonw_start_object(w, "stats");
@@ -38,5 +38,5 @@ void record_stop(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_uint(w, "lost", info->lost);
 	jsonw_uint(w, "malformed", info->malformed);
 	jsonw_end_object(w);
-	record_end(w);
+	record_end(w, ctx);
 }

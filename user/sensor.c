@@ -197,6 +197,49 @@ int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])
 	return 0;
 }
 
+int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx)
+{
+	struct sw_sample buf[256];
+	size_t i, n;
+	ssize_t got;
+	int fd, err = 0;
+
+	fd = bpf_iter_create(bpf_link__fd(s->skel->links.sample_tasks));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		got = read(fd, buf, sizeof(buf));
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			/* a task went away under the walk: take what was read */
+			if (errno == EAGAIN)
+				break;
+			err = -errno;
+			break;
+		}
+		if (!got)
+			break;
+		n = got / sizeof(buf[0]);
+		for (i = 0; i < n && !err; i++)
+			err = fn(&buf[i], ctx);
+		if (err)
+			break;
+	}
+	close(fd);
+	return err;
+}
+
+int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns)
+{
+	struct sw_tracked t = { .start_ns = start_ns, .coarse = 1 };
+
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pid, &t,
+				BPF_NOEXIST))
+		return -errno;
+	return 0;
+}
+
 void sensor_close(struct sensor *s)
 {
 	ring_buffer__free(s->rb);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <bpf/libbpf.h>
 #include "shells.h"
+#include "shellwatch.h"
 #include "stats.h"
 
 struct shellwatch_bpf;
@@ -35,6 +36,12 @@ int sensor_fd(const struct sensor *s);
 int sensor_consume(struct sensor *s);
 /* the kernel side's counters, summed over CPUs; 0 or -errno */
 int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT]);
+/* called with each thread sample; non-zero stops the pass */
+typedef int (*sensor_sample_fn)(const struct sw_sample *s, void *ctx);
+/* read every tracked thread's counters through the task iterator */
+int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx);
+/* track a process found running at start; start_ns in /proc's ticks */
+int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns);
 /* detach and free; accepts a zeroed s */
 void sensor_close(struct sensor *s);
 

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* window and exit records of tracked processes */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include "clock.h"
+#include "record.h"
+
+static double seconds(uint64_t ns)
+{
+	return (double)ns / NSEC_PER_SEC;
+}
+
+/* what identifies the process, as its exec record said */
+static void put_identity(struct jsonw *w, const struct sw_context *ctx,
+			 const struct proc *p)
+{
+	const struct ident *id = p->ident;
+
+	jsonw_string(w, "exec_id", p->exec_id);
+	if (p->forked)
+		jsonw_string(w, "parent_exec_id", p->parent_exec_id);
+	else
+		jsonw_null(w, "parent_exec_id");
+	record_host(w, ctx);
+	jsonw_start_object(w, "process");
+	jsonw_uint(w, "pid", p->pid);
+	jsonw_uint(w, "parent_pid", p->ppid);
+	jsonw_bool(w, "forked", p->forked);
+	jsonw_start_object(w, "executable");
+	jsonw_string(w, "name", id ? id->name : "");
+	jsonw_string(w, "path", id ? id->path : "");
+	jsonw_end_object(w);
+	jsonw_string(w, "command_line", id ? id->command_line : "");
+	jsonw_start_object(w, "user");
+	jsonw_uint(w, "id", id ? id->uid : 0);
+	jsonw_end_object(w);
+}
+
+static void put_cgroup(struct jsonw *w, const struct proc *p)
+{
+	jsonw_start_object(w, "cgroup");
+	jsonw_string(w, "path", p->ident ? p->ident->cgroup : "");
+	jsonw_end_object(w);
+}
+
+static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
+			    const struct proc *p,
+			    const struct window_measure *m, uint64_t seq)
+{
+	record_begin(w, ctx, "window", m->bucket_start, seq);
+	put_identity(w, ctx, p);
+	jsonw_start_object(w, "cpu");
+	jsonw_double(w, "utilization", m->cpu_utilization, 9);
+	jsonw_double(w, "time", seconds(m->cpu_ns), 9);
+	jsonw_double(w, "user_time", seconds(m->user_ns), 9);
+	jsonw_double(w, "system_time", seconds(m->system_ns), 9);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "memory");
+	jsonw_uint(w, "usage", m->rss_bytes);
+	jsonw_double(w, "utilization", m->memory_utilization, 9);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "window");
+	record_time(w, "start", m->bucket_start);
+	record_time(w, "end", m->bucket_end);
+	jsonw_double(w, "seconds", seconds(m->bucket_end - m->bucket_start), 9);
+	jsonw_double(w, "alive_seconds", seconds(m->alive_ns), 9);
+	jsonw_end_object(w);
+	put_cgroup(w, p);
+	record_end(w, ctx);
+}
+
+/* a HEC multi-metric event: metric values and their dimensions, flat */
+static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
+			   const struct proc *p,
+			   const struct window_measure *m, uint64_t seq)
+{
+	const struct ident *id = p->ident;
+
+	jsonw_start_object(w, NULL);
+	jsonw_double(w, "time", seconds(m->bucket_start), 6);
+	jsonw_string(w, "host", ctx->host_name);
+	jsonw_string(w, "source", "shellwatch");
+	jsonw_string(w, "event", "metric");
+	jsonw_start_object(w, "fields");
+	jsonw_double(w, "metric_name:process.cpu.utilization",
+		     m->cpu_utilization, 9);
+	jsonw_double(w, "metric_name:process.memory.utilization",
+		     m->memory_utilization, 9);
+	jsonw_double(w, "metric_name:process.cpu.time", seconds(m->cpu_ns), 9);
+	jsonw_uint(w, "metric_name:process.memory.usage", m->rss_bytes);
+	jsonw_string(w, "host.name", ctx->host_name);
+	jsonw_string(w, "k8s.cluster.name", ctx->cluster_name);
+	jsonw_string(w, "k8s.node.name", ctx->node_name);
+	jsonw_uint(w, "process.pid", p->pid);
+	jsonw_uint(w, "process.parent_pid", p->ppid);
+	jsonw_string(w, "process.executable.name", id ? id->name : "");
+	jsonw_string(w, "process.executable.path", id ? id->path : "");
+	jsonw_string(w, "exec_id", p->exec_id);
+	jsonw_string(w, "cgroup.path", id ? id->cgroup : "");
+	jsonw_string(w, "schema", SW_SCHEMA_VERSION);
+	jsonw_uint(w, "seq", seq);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+	jsonw_newline(w);
+}
+
+void record_window(struct jsonw *w, const struct sw_context *ctx,
+		   const struct proc *p, const struct window_measure *m,
+		   uint64_t seq)
+{
+	if (ctx->format == SW_FORMAT_HEC)
+		put_window_hec(w, ctx, p, m, seq);
+	else
+		put_window_json(w, ctx, p, m, seq);
+}
+
+void record_exit(struct jsonw *w, const struct sw_context *ctx,
+		 const struct proc *p, const struct sw_exit_info *x,
+		 uint64_t seq)
+{
+	int sig = x->status & 0x7f;
+	char name[32];
+
+	record_begin(w, ctx, "exit", record_real(ctx, x->time_ns), seq);
+	put_identity(w, ctx, p);
+	jsonw_start_object(w, "exit");
+	record_time(w, "time", record_real(ctx, x->time_ns));
+	jsonw_string(w, "reason", x->exec_name ? "exec" : "exit");
+	if (x->exec_name) {
+		/* still running, as another program: no status */
+		jsonw_null(w, "code");
+		jsonw_null(w, "signal");
+		jsonw_string(w, "exec_name", x->exec_name);
+	} else if (sig) {
+		jsonw_null(w, "code");
+		jsonw_uint(w, "signal", sig);
+		snprintf(name, sizeof(name), "SIG%s", sigabbrev_np(sig) ?: "");
+		jsonw_string(w, "signal_name", name);
+		jsonw_bool(w, "core_dumped", x->status & 0x80);
+	} else {
+		jsonw_uint(w, "code", (x->status >> 8) & 0xff);
+		jsonw_null(w, "signal");
+	}
+	jsonw_double(w, "lifetime", seconds(x->time_ns > p->track_ns ?
+					    x->time_ns - p->track_ns : 0), 9);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "cpu");
+	jsonw_double(w, "time", seconds(x->cpu_ns), 9);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "memory");
+	jsonw_uint(w, "peak", x->peak_bytes);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+	put_cgroup(w, p);
+	record_end(w, ctx);
+}

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "classify.h"
+#include "clock.h"
+#include "tracker.h"
+
+static uint64_t mem_total_bytes(void)
+{
+	unsigned long long kb = 0;
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %llu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+int tracker_init(struct tracker *tr, struct output *out,
+		 const struct sw_context *ctx, uint64_t window_ns,
+		 bool all_windows)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int err;
+
+	memset(tr, 0, sizeof(*tr));
+	err = proctab_init(&tr->tab);
+	if (err)
+		return err;
+	tr->out = out;
+	tr->ctx = ctx;
+	tr->window_ns = window_ns;
+	tr->all_windows = all_windows;
+	tr->ncpu = ncpu > 0 ? ncpu : 1;
+	tr->mem_total = mem_total_bytes();
+	tr->page_size = sysconf(_SC_PAGESIZE);
+	return 0;
+}
+
+void tracker_destroy(struct tracker *tr)
+{
+	proctab_destroy(&tr->tab);
+}
+
+size_t tracker_count(const struct tracker *tr)
+{
+	return tr->tab.count;
+}
+
+static int write_window(struct tracker *tr, struct proc *p,
+			const struct window_measure *m)
+{
+	uint64_t seq;
+	struct jsonw *w;
+
+	if (!tr->all_windows && !window_nonzero(m))
+		return 0;
+	w = output_next(tr->out, &seq);
+	record_window(w, tr->ctx, p, m, seq);
+	tr->windows++;
+	return output_commit(tr->out);
+}
+
+/*
+ * measure p from its base to (boot_ns, cpu, rss) and move the base there;
+ * at an edge, boot_ns is the edge's, though the counters were read just
+ * after it
+ */
+static int close_window(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+			const struct sw_cpu *cpu, uint64_t rss_pages,
+			bool at_edge)
+{
+	struct window_measure m;
+
+	/* tracking began after the edge: this window is the next one */
+	if (at_edge && boot_ns <= p->base_ns)
+		return 0;
+	if (boot_ns < p->base_ns)
+		boot_ns = p->base_ns;
+	if (rss_pages > p->peak_pages)
+		p->peak_pages = rss_pages;
+	p->rss_pages = rss_pages;
+	window_measure(&m, tr->window_ns, record_real(tr->ctx, p->base_ns),
+		       record_real(tr->ctx, boot_ns), &p->base, cpu,
+		       rss_pages * tr->page_size, tr->ncpu, tr->mem_total,
+		       at_edge);
+	p->base = *cpu;
+	p->base_ns = boot_ns;
+	return write_window(tr, p, &m);
+}
+
+static uint64_t between(uint64_t a, uint64_t b, double frac)
+{
+	return b > a ? a + (uint64_t)((b - a) * frac) : a;
+}
+
+/*
+ * an end just after an edge that was not sampled yet: the window that
+ * closed at the edge gets the share of the counters its time had
+ */
+static int split_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+			 const struct sw_cpu *cpu, uint64_t rss_pages)
+{
+	uint64_t from = record_real(tr->ctx, p->base_ns);
+	uint64_t to = record_real(tr->ctx, boot_ns);
+	uint64_t edge = window_next_edge(from, tr->window_ns);
+	struct sw_cpu mid;
+	double frac;
+
+	if (to <= edge || to <= from)
+		return 0;
+	frac = (double)(edge - from) / (to - from);
+	mid.runtime_ns = between(p->base.runtime_ns, cpu->runtime_ns, frac);
+	mid.utime_ns = between(p->base.utime_ns, cpu->utime_ns, frac);
+	mid.stime_ns = between(p->base.stime_ns, cpu->stime_ns, frac);
+	return close_window(tr, p, p->base_ns + (edge - from), &mid, rss_pages,
+			    true);
+}
+
+/* the final partial window, then the exit record */
+static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+		  const struct sw_cpu *cpu, uint64_t rss_pages,
+		  uint64_t peak_pages, uint32_t status, const char *exec_name)
+{
+	struct sw_exit_info x = {
+		.time_ns = boot_ns,
+		.status = status,
+		.exec_name = exec_name,
+	};
+	struct jsonw *w;
+	uint64_t seq;
+	int err = 0;
+
+	/* gone memory: the last reading stands for the final window */
+	if (!rss_pages)
+		rss_pages = p->rss_pages;
+	if (p->have_base)
+		err = split_at_edge(tr, p, boot_ns, cpu, rss_pages);
+	if (p->have_base && !err)
+		err = close_window(tr, p, boot_ns, cpu, rss_pages, false);
+	if (peak_pages < p->peak_pages)
+		peak_pages = p->peak_pages;
+	x.cpu_ns = cpu->runtime_ns > p->first.runtime_ns ?
+		   cpu->runtime_ns - p->first.runtime_ns : 0;
+	x.peak_bytes = peak_pages * tr->page_size;
+	if (!err) {
+		w = output_next(tr->out, &seq);
+		record_exit(w, tr->ctx, p, &x, seq);
+		tr->exits++;
+		err = output_commit(tr->out);
+	}
+	proctab_remove(&tr->tab, p);
+	return err;
+}
+
+static void command_line(const struct sw_exec *ex, char *buf, size_t len)
+{
+	size_t i, n = ex->argv_len < len ? ex->argv_len : len - 1;
+
+	if (n && ex->argv[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		buf[i] = ex->argv[i] ? ex->argv[i] : ' ';
+	buf[n] = '\0';
+}
+
+/* the name exec records give: the interpreter's for scripts */
+static const char *invoked(const struct sw_exec *ex)
+{
+	if ((ex->flags & SW_F_SCRIPT) && ex->interp[0])
+		return classify_basename(ex->interp);
+	return ex->filename[0] ? classify_basename(ex->filename) : ex->comm;
+}
+
+int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
+		 const char *exec_id)
+{
+	char cmd[SW_ARGV_MAX + 1];
+	struct proc *p;
+	int err = 0;
+
+	/* a shell that exec'd another shell: the first one ends here */
+	p = proctab_find(&tr->tab, ex->pid, 0);
+	if (p) {
+		if (p->start_ns / SW_TICK_NS == ex->start_ns / SW_TICK_NS)
+			err = finish(tr, p, ex->exec_ns, &ex->cpu,
+				     ex->rss_pages, 0, 0, ex->comm);
+		else
+			proctab_remove(&tr->tab, p);
+		if (err)
+			return err;
+	}
+	p = proctab_add(&tr->tab, ex->pid);
+	if (!p)
+		return 0;
+	command_line(ex, cmd, sizeof(cmd));
+	p->ident = ident_new(invoked(ex), ex->exe, cmd, ex->cgroup,
+			     ex->cgroup_v1, ex->euid);
+	p->ppid = ex->ppid;
+	p->start_ns = ex->start_ns;
+	p->coarse = ex->found_at_start;
+	snprintf(p->exec_id, sizeof(p->exec_id), "%s", exec_id);
+	if (ex->found_at_start) {
+		/* the first sampling pass sets the base */
+		p->track_ns = clock_boot_now();
+	} else {
+		p->track_ns = ex->exec_ns;
+		p->first = p->base = ex->cpu;
+		p->base_ns = ex->exec_ns;
+		p->have_base = true;
+		p->rss_pages = p->peak_pages = ex->rss_pages;
+	}
+	return 0;
+}
+
+int tracker_fork(struct tracker *tr, const struct sw_proc_event *ev)
+{
+	struct proc *parent, *p;
+
+	parent = proctab_find(&tr->tab, ev->ppid, ev->parent_start_ns);
+	if (!parent) {
+		tr->untracked++;
+		return 0;
+	}
+	p = proctab_find(&tr->tab, ev->pid, 0);
+	if (p)
+		proctab_remove(&tr->tab, p);
+	p = proctab_add(&tr->tab, ev->pid);
+	if (!p)
+		return 0;
+	p->ident = ident_get(parent->ident);
+	p->ppid = ev->ppid;
+	p->start_ns = ev->start_ns;
+	p->forked = true;
+	p->track_ns = ev->time_ns;
+	/* a child's counters start at zero */
+	p->base_ns = ev->time_ns;
+	p->have_base = true;
+	p->rss_pages = p->peak_pages = parent->rss_pages;
+	exec_id_format(p->exec_id, sizeof(p->exec_id), tr->ctx->boot_id,
+		       ev->pid, ev->start_ns, ev->start_ns);
+	snprintf(p->parent_exec_id, sizeof(p->parent_exec_id), "%s",
+		 parent->exec_id);
+	return 0;
+}
+
+int tracker_end(struct tracker *tr, const struct sw_proc_event *ev)
+{
+	char comm[SW_COMM_LEN + 1];
+	struct proc *p;
+
+	p = proctab_find(&tr->tab, ev->pid, ev->start_ns);
+	if (!p) {
+		tr->untracked++;
+		return 0;
+	}
+	if (ev->type == SW_EVENT_EXEC_AWAY) {
+		memcpy(comm, ev->comm, SW_COMM_LEN);
+		comm[SW_COMM_LEN] = '\0';
+		return finish(tr, p, ev->time_ns, &ev->cpu, ev->rss_pages,
+			      ev->maxrss_pages, 0, comm);
+	}
+	return finish(tr, p, ev->time_ns, &ev->cpu, ev->rss_pages,
+		      ev->maxrss_pages, ev->exit_code, NULL);
+}
+
+void tracker_sample_begin(struct tracker *tr)
+{
+	tr->sample_seq++;
+}
+
+int tracker_sample(const struct sw_sample *s, void *ctx)
+{
+	struct tracker *tr = ctx;
+	struct proc *p = proctab_find(&tr->tab, s->pid, s->start_ns);
+
+	if (!p)
+		return 0;
+	if (p->sample_seq != tr->sample_seq) {
+		p->sample_seq = tr->sample_seq;
+		memset(&p->sample, 0, sizeof(p->sample));
+		p->sample_rss = 0;
+	}
+	/* a process's time is the sum of its threads' */
+	p->sample.runtime_ns += s->cpu.runtime_ns;
+	p->sample.utime_ns += s->cpu.utime_ns;
+	p->sample.stime_ns += s->cpu.stime_ns;
+	if (s->leader)
+		p->sample_rss = s->rss_pages;
+	return 0;
+}
+
+struct sample_end {
+	struct tracker *tr;
+	uint64_t boot_ns;	/* when the counters were read */
+	uint64_t edge_ns;	/* the edge they close, CLOCK_BOOTTIME */
+	enum tracker_pass pass;
+	int err;
+};
+
+static void end_one(struct proc *p, void *ctx)
+{
+	struct sample_end *se = ctx;
+	struct tracker *tr = se->tr;
+
+	/* not seen in this pass: ended meanwhile, its exit record follows */
+	if (p->sample_seq != tr->sample_seq || se->err)
+		return;
+	if (!p->have_base) {
+		p->first = p->base = p->sample;
+		p->base_ns = se->boot_ns;
+		p->have_base = true;
+		p->rss_pages = p->peak_pages = p->sample_rss;
+		return;
+	}
+	if (se->pass == TRACKER_EDGE)
+		se->err = close_window(tr, p, se->edge_ns, &p->sample,
+				       p->sample_rss, true);
+	else if (se->pass == TRACKER_FINAL)
+		se->err = close_window(tr, p, se->boot_ns, &p->sample,
+				       p->sample_rss, false);
+}
+
+int tracker_sample_end(struct tracker *tr, uint64_t boot_ns, uint64_t edge_ns,
+		       enum tracker_pass pass)
+{
+	struct sample_end se = {
+		.tr = tr, .boot_ns = boot_ns, .edge_ns = edge_ns, .pass = pass,
+	};
+
+	proctab_each(&tr->tab, end_one, &se);
+	return se.err;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Tracking shells over their life: windows of CPU and memory at every
+ * wall-clock edge, and an exit record when they end or exec a non-shell.
+ */
+#ifndef SHELLWATCH_TRACKER_H
+#define SHELLWATCH_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "exec.h"
+#include "output.h"
+#include "proctab.h"
+#include "record.h"
+
+struct tracker {
+	struct proctab tab;
+	struct output *out;
+	const struct sw_context *ctx;
+	uint64_t window_ns;
+	bool all_windows;	/* write windows with zero utilization too */
+	int ncpu;		/* logical CPUs online */
+	uint64_t mem_total;	/* bytes */
+	long page_size;
+	uint32_t sample_seq;	/* the current sampling pass */
+	uint64_t windows;	/* window records written */
+	uint64_t exits;		/* exit records written */
+	uint64_t untracked;	/* forks and exits of unknown processes */
+};
+
+/* set up tr; 0 or -errno */
+int tracker_init(struct tracker *tr, struct output *out,
+		 const struct sw_context *ctx, uint64_t window_ns,
+		 bool all_windows);
+/* free every entry; accepts a zeroed tr */
+void tracker_destroy(struct tracker *tr);
+/* a shell exec (or one found at start): track it; 0 or a write error */
+int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
+		 const char *exec_id);
+/* a tracked shell forked; 0 or a write error */
+int tracker_fork(struct tracker *tr, const struct sw_proc_event *ev);
+/* a tracked process exited or exec'd a non-shell; 0 or a write error */
+int tracker_end(struct tracker *tr, const struct sw_proc_event *ev);
+/* start a sampling pass */
+void tracker_sample_begin(struct tracker *tr);
+/* one thread's counters in the current pass */
+int tracker_sample(const struct sw_sample *s, void *tr);
+/* what the end of a sampling pass writes */
+enum tracker_pass {
+	TRACKER_BASELINE,	/* nothing: set the bases of processes found at start */
+	TRACKER_EDGE,		/* the windows that close at a wall-clock edge */
+	TRACKER_FINAL,		/* partial windows up to now: the sensor stops */
+};
+
+/*
+ * end a pass read at boot_ns; edge_ns is the CLOCK_BOOTTIME of the
+ * wall-clock edge it closes (TRACKER_EDGE); 0 or a write error
+ */
+int tracker_sample_end(struct tracker *tr, uint64_t boot_ns, uint64_t edge_ns,
+		       enum tracker_pass pass);
+/* the number of processes tracked */
+size_t tracker_count(const struct tracker *tr);
+
+#endif /* SHELLWATCH_TRACKER_H */
