@@ -98,9 +98,10 @@ unit: $(OUTPUT)/tests/unit
 	$(call msg,TEST,unit)
 	$(Q)./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
 
+# one test at a time: utilization is measured against an idle machine
 integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests
 	$(call msg,TEST,integration)
-	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/integration-tests $(CRITERION_OPTS)
+	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
 
 test: deps-test
 	$(Q)$(MAKE) unit

@@ -159,13 +159,49 @@ const char *sw_run_stderr(struct sw_run *r)
 	return buf;
 }
 
-static bool is_exec_of(const struct jv *rec, pid_t pid)
+static bool is_record_of(const struct jv *rec, const char *want, pid_t pid)
 {
 	const struct jv *type = jv_get(rec, "type");
 	const struct jv *p = jv_get(rec, "process.pid");
 
-	return type && jv_str(type) && !strcmp(jv_str(type), "exec") && p &&
+	return type && jv_str(type) && !strcmp(jv_str(type), want) && p &&
 	       jv_type(p) == JV_NUMBER && jv_num(p) == pid;
+}
+
+static bool is_exec_of(const struct jv *rec, pid_t pid)
+{
+	return is_record_of(rec, "exec", pid);
+}
+
+size_t sw_run_records(struct sw_run *r, const char *type, pid_t pid,
+		      const struct jv **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrecs; i++) {
+		if (!is_record_of(r->recs[i], type, pid))
+			continue;
+		if (n < max)
+			out[n] = r->recs[i];
+		n++;
+	}
+	return n;
+}
+
+const struct jv *sw_run_wait_record(struct sw_run *r, const char *type,
+				    pid_t pid, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	const struct jv *rec;
+
+	for (;;) {
+		sw_run_read(r);
+		if (sw_run_records(r, type, pid, &rec, 1))
+			return rec;
+		if (now_ms() >= deadline)
+			return NULL;
+		usleep(5000);
+	}
 }
 
 size_t sw_run_count_exec(struct sw_run *r, pid_t pid)
@@ -200,6 +236,10 @@ const struct jv *sw_run_find_type(struct sw_run *r, const char *type)
 	sw_run_read(r);
 	for (i = 0; i < r->nrecs; i++) {
 		const struct jv *t = jv_get(r->recs[i], "type");
+
+		/* in HEC format the record is the envelope's event */
+		if (!t)
+			t = jv_get(r->recs[i], "event.type");
 
 		if (t && jv_str(t) && !strcmp(jv_str(t), type))
 			return r->recs[i];

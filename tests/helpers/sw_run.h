@@ -37,6 +37,12 @@ const char *sw_run_stderr(struct sw_run *r);
 size_t sw_run_count_exec(struct sw_run *r, pid_t pid);
 /* the first exec record of pid, waiting up to timeout_ms for it; NULL if none */
 const struct jv *sw_run_wait_exec(struct sw_run *r, pid_t pid, int timeout_ms);
+/* records of type whose process.pid is pid, up to max into out; the count */
+size_t sw_run_records(struct sw_run *r, const char *type, pid_t pid,
+		      const struct jv **out, size_t max);
+/* wait up to timeout_ms for a record of type for pid; NULL if none */
+const struct jv *sw_run_wait_record(struct sw_run *r, const char *type,
+				    pid_t pid, int timeout_ms);
 /* the first record of the given type, or NULL */
 const struct jv *sw_run_find_type(struct sw_run *r, const char *type);
 

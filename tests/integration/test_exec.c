@@ -308,7 +308,7 @@ Test(exec, shebang_script)
 
 	make_tmpdir(dir, sizeof(dir));
 	snprintf(script, sizeof(script), "%s/job.sh", dir);
-	fd = open(script, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	fd = open(script, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0755);
 	cr_assert(fd >= 0);
 	cr_assert_eq(write(fd, body, sizeof(body) - 1), (ssize_t)sizeof(body) - 1);
 	close(fd);

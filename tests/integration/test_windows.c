@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Windows and exits with the real sensor (--window 1): CPU agrees with the
+ * kernel's own accounting, memory is above zero, forks are tracked, exec
+ * into a non-shell ends tracking, exit codes and signals are right.
+ */
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <criterion/criterion.h>
+#include "sw_assert.h"
+#include "sw_run.h"
+
+#define WAIT_MS		5000
+#define MAX_RECS	64
+
+static const char *const window_args[] = { "--window", "1", "--no-scan", NULL };
+
+/* the first field of /proc/pid/schedstat: CPU ns the scheduler counted */
+static unsigned long long schedstat_ns(pid_t pid)
+{
+	unsigned long long ns = 0;
+	char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "cannot open %s", path);
+	cr_assert_eq(fscanf(f, "%llu", &ns), 1, "cannot read %s", path);
+	fclose(f);
+	return ns;
+}
+
+Test(windows, busy_shell_matches_schedstat, .timeout = 60)
+{
+	static const char *const argv[] = {
+		"bash", "-c", "while :; do :; done", NULL,
+	};
+	const struct jv *wins[MAX_RECS], *ex;
+	unsigned long long sched;
+	double sum = 0, util, want = 1.0 / sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n, i, full = 0;
+	struct sw_run r;
+	pid_t pid;
+
+	sw_run_start(&r, window_args);
+	pid = sw_spawn("/bin/bash", (char *const *)argv);
+	sleep(4);
+	/* the kernel's count, then stop the loop at once */
+	sched = schedstat_ns(pid);
+	kill(pid, SIGKILL);
+	sw_wait(pid);
+	cr_assert_not_null(sw_run_wait_record(&r, "exit", pid, WAIT_MS),
+			   "no exit record for the busy shell");
+	sw_run_stop(&r);
+
+	n = sw_run_records(&r, "window", pid, wins, MAX_RECS);
+	cr_assert_geq(n, 4, "a 4 s busy shell gave %zu windows of 1 s", n);
+	for (i = 0; i < n && i < MAX_RECS; i++) {
+		sum += sw_field_num(wins[i], "process.cpu.time");
+		/* whole windows: about one CPU of ncpu */
+		if (sw_field_num(wins[i], "window.alive_seconds") > 0.99) {
+			util = sw_field_num(wins[i], "process.cpu.utilization");
+			cr_assert(util > want * 0.8 && util <= want * 1.02,
+				  "window %zu: utilization %.4f, want about %.4f (1/ncpu)",
+				  i, util, want);
+			full++;
+		}
+	}
+	cr_assert_geq(full, 2, "only %zu whole windows", full);
+	/* what windows add up to agrees with schedstat: 2 % or 10 ms */
+	cr_assert(fabs(sum * 1e9 - (double)sched) <=
+		  fmax(0.02 * sched, 10e6),
+		  "windows add up to %.6f s of CPU, schedstat says %.6f s",
+		  sum, sched / 1e9);
+	ex = sw_run_wait_record(&r, "exit", pid, 0);
+	sw_assert_num(ex, "process.exit.signal", SIGKILL, "killed busy shell");
+	sw_assert_str(ex, "process.exit.signal_name", "SIGKILL", "killed busy shell");
+	cr_assert_eq(jv_type(jv_get(ex, "process.exit.code")), JV_NULL,
+		     "a killed shell has no exit code");
+	sw_run_free(&r);
+}
+
+Test(windows, sleeping_shell_has_memory, .timeout = 30)
+{
+	static const char *const argv[] = { "sh", "-c", "read x", NULL };
+	const struct jv *wins[MAX_RECS];
+	size_t n, i;
+	struct sw_run r;
+	int fds[2];
+	pid_t pid;
+
+	/* a shell that waits on a pipe: no CPU, but resident memory */
+	cr_assert_eq(pipe(fds), 0);
+	sw_run_start(&r, window_args);
+	pid = fork();
+	if (!pid) {
+		dup2(fds[0], 0);
+		close(fds[1]);
+		execv("/bin/sh", (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	sleep(3);
+	cr_assert_eq(write(fds[1], "\n", 1), 1);
+	close(fds[1]);
+	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 0);
+	cr_assert_not_null(sw_run_wait_record(&r, "exit", pid, WAIT_MS));
+	sw_run_stop(&r);
+	n = sw_run_records(&r, "window", pid, wins, MAX_RECS);
+	cr_assert_geq(n, 2, "a 3 s sleeping shell gave %zu windows", n);
+	for (i = 0; i < n && i < MAX_RECS; i++) {
+		double mem = sw_field_num(wins[i], "process.memory.utilization");
+		double usage = sw_field_num(wins[i], "process.memory.usage");
+
+		if (sw_field_num(wins[i], "window.alive_seconds") < 0.99)
+			continue;
+		cr_assert(usage > 0 && mem > 0 && mem < 100,
+			  "window %zu: memory usage %.0f B, utilization %.6f %%",
+			  i, usage, mem);
+	}
+	sw_run_free(&r);
+}
+
+Test(windows, short_shell_gets_partial_window_and_exit, .timeout = 30)
+{
+	static const char *const argv[] = {
+		"bash", "-c", "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; exit 7",
+		NULL,
+	};
+	const struct jv *win, *ex;
+	struct sw_run r;
+	pid_t pid;
+
+	sw_run_start(&r, window_args);
+	pid = sw_spawn("/bin/bash", (char *const *)argv);
+	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 7);
+	ex = sw_run_wait_record(&r, "exit", pid, WAIT_MS);
+	cr_assert_not_null(ex, "no exit record for a short shell");
+	win = sw_run_wait_record(&r, "window", pid, 0);
+	cr_assert_not_null(win, "no partial window for a short shell");
+	sw_assert_num(ex, "process.exit.code", 7, "exit 7");
+	sw_assert_str(ex, "process.exit.reason", "exit", "exit 7");
+	cr_assert(sw_field_num(win, "window.alive_seconds") < 1.0,
+		  "the partial window is %.3f s long",
+		  sw_field_num(win, "window.alive_seconds"));
+	cr_assert(sw_field_num(win, "process.cpu.time") > 0,
+		  "the partial window has no CPU time");
+	cr_assert_eq(jv_str(jv_get(win, "exec_id")) != NULL, 1);
+	sw_assert_str(win, "exec_id", sw_field_str(ex, "exec_id"),
+		      "window and exit of one exec");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+}
+
+Test(windows, subshell_is_tracked, .timeout = 30)
+{
+	static const char *const argv[] = {
+		"bash", "-c", "( i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done ); true",
+		NULL,
+	};
+	const struct jv *exits[MAX_RECS], *exec;
+	size_t i, n;
+	struct sw_run r;
+	pid_t pid;
+	bool found = false;
+
+	sw_run_start(&r, window_args);
+	pid = sw_spawn("/bin/bash", (char *const *)argv);
+	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 0);
+	exec = sw_run_wait_exec(&r, pid, WAIT_MS);
+	cr_assert_not_null(exec);
+	cr_assert_not_null(sw_run_wait_record(&r, "exit", pid, WAIT_MS));
+	sw_run_stop(&r);
+	/* the subshell is a forked child whose parent_exec_id is the shell's */
+	for (i = 0; i < r.nrecs; i++) {
+		const struct jv *rec = r.recs[i];
+		const struct jv *parent = jv_get(rec, "parent_exec_id");
+		const char *type = jv_str(jv_get(rec, "type"));
+
+		if (!type || strcmp(type, "exit") || !parent || !jv_str(parent))
+			continue;
+		if (strcmp(jv_str(parent), sw_field_str(exec, "exec_id")))
+			continue;
+		sw_assert_bool(rec, "process.forked", true, "subshell");
+		sw_assert_num(rec, "process.parent_pid", pid, "subshell");
+		sw_assert_str(rec, "process.exit.reason", "exit", "subshell");
+		cr_assert(sw_field_num(rec, "process.cpu.time") > 0,
+			  "the subshell's loop used no CPU");
+		n = sw_run_records(&r, "window", (pid_t)sw_field_num(rec, "process.pid"),
+				   exits, MAX_RECS);
+		cr_assert_geq(n, 1, "the subshell has no window");
+		found = true;
+	}
+	cr_assert(found, "no exit record of a subshell of pid %d", pid);
+	sw_run_free(&r);
+}
+
+Test(windows, exec_into_non_shell_ends_tracking, .timeout = 30)
+{
+	static const char *const argv[] = {
+		"bash", "-c", "exec sleep 1.5", NULL,
+	};
+	const struct jv *ex, *wins[MAX_RECS];
+	struct sw_run r;
+	pid_t pid;
+
+	sw_run_start(&r, window_args);
+	pid = sw_spawn("/bin/bash", (char *const *)argv);
+	ex = sw_run_wait_record(&r, "exit", pid, WAIT_MS);
+	cr_assert_not_null(ex, "exec into sleep did not end the shell's tracking");
+	sw_assert_str(ex, "process.exit.reason", "exec", "exec sleep");
+	sw_assert_str(ex, "process.exit.exec_name", "sleep", "exec sleep");
+	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 0);
+	usleep(300000);
+	sw_run_stop(&r);
+	/* sleep's own life is no shell's: no window after the exit record */
+	cr_assert_eq(sw_run_records(&r, "exit", pid, wins, MAX_RECS), 1,
+		     "sleep's exit was reported as a shell's");
+	sw_run_free(&r);
+}
+
+/* a HEC fields object has flat dotted keys: look one up by its whole name */
+static const struct jv *flat(const struct jv *obj, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < jv_len(obj); i++)
+		if (!strcmp(jv_key_at(obj, i), key))
+			return jv_val_at(obj, i);
+	return NULL;
+}
+
+Test(windows, hec_lines_carry_the_fields, .timeout = 30)
+{
+	static const char *const args[] = {
+		"--window", "1", "--no-scan", "--format", "hec",
+		"--cluster-name", "prod-eu", NULL,
+	};
+	static const char *const argv[] = {
+		"bash", "-c", "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done", NULL,
+	};
+	const struct jv *metric = NULL, *event = NULL;
+	struct sw_run r;
+	size_t i;
+	pid_t pid;
+
+	sw_run_start(&r, args);
+	pid = sw_spawn("/bin/bash", (char *const *)argv);
+	sw_wait(pid);
+	usleep(500000);
+	sw_run_stop(&r);
+	for (i = 0; i < r.nrecs; i++) {
+		const struct jv *rec = r.recs[i];
+		const struct jv *ev = jv_get(rec, "event");
+		const struct jv *p = flat(jv_get(rec, "fields"), "process.pid");
+
+		if (jv_str(ev) && !strcmp(jv_str(ev), "metric") && p &&
+		    jv_num(p) == pid)
+			metric = rec;
+		if (jv_type(ev) == JV_OBJECT &&
+		    jv_num(jv_get(ev, "process.pid")) == pid &&
+		    !strcmp(jv_str(jv_get(ev, "type")) ?: "", "exec"))
+			event = rec;
+	}
+	cr_assert_not_null(event, "no HEC event for the exec of pid %d", pid);
+	sw_assert_str(event, "sourcetype", "shellwatch:exec", "HEC exec");
+	sw_assert_str(event, "source", "shellwatch", "HEC exec");
+	cr_assert(sw_field_num(event, "time") > 1.6e9, "HEC time is epoch seconds");
+	cr_assert_not_null(metric, "no HEC metric event for the window of pid %d", pid);
+	{
+		static const char *const keys[] = {
+			"metric_name:process.cpu.utilization",
+			"metric_name:process.memory.utilization",
+			"host.name", "k8s.cluster.name", "k8s.node.name",
+			"process.pid", "process.executable.name", "exec_id",
+		};
+		const struct jv *fields = jv_get(metric, "fields");
+		size_t k;
+
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			cr_assert_not_null(flat(fields, keys[k]),
+					   "HEC metric event has no field %s", keys[k]);
+		cr_assert_str_eq(jv_str(flat(fields, "k8s.cluster.name")), "prod-eu");
+		cr_assert_str_eq(jv_str(flat(fields, "process.executable.name")), "bash");
+	}
+	sw_run_free(&r);
+}
