@@ -73,13 +73,15 @@ static int write_exec(struct events *ev, const struct sw_exec *ex)
 	char id[EXEC_ID_LEN];
 	uint64_t seq;
 	struct jsonw *w = output_next(ev->out, &seq);
-	int err;
+
+	uint64_t dropped = ev->out->dropped;
 
 	record_exec(w, ex, ev->ctx, seq);
-	err = output_commit(ev->out);
-	if (err)
-		return failed(ev, err);
-	ev->reported++;
+	output_commit(ev->out);
+	if (ev->out->dropped != dropped)
+		ev->exec_dropped++;
+	else
+		ev->reported++;
 	if (!ev->tracker)
 		return 0;
 	if (record_exec_id(ex, ev->ctx, id, sizeof(id)))

@@ -30,6 +30,7 @@ struct events {
 	uint64_t reported;		/* exec records written */
 	uint64_t malformed;		/* ring buffer records refused */
 	uint64_t duplicates;		/* execs the scan had already reported */
+	uint64_t exec_dropped;		/* exec records the output queue dropped */
 	int err;			/* the first write error */
 };
 

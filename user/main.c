@@ -10,12 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include "cgroups.h"
 #include "clock.h"
 #include "events.h"
+#include "health.h"
 #include "exec_id.h"
 #include "options.h"
 #include "output.h"
@@ -29,8 +32,10 @@
 #define SHELLWATCH_VERSION "0.0.0"
 #endif
 
-/* how often the loop wakes with nothing to do: clock sync, duration */
+/* how often the loop wakes with nothing to do: clock sync, loss, duration */
 #define TICK_NS		(NSEC_PER_SEC / 4)
+/* how long a stop waits for a slow reader to take the last records */
+#define STOP_DRAIN_MS	800
 
 struct daemon {
 	struct sw_opts opts;
@@ -44,8 +49,10 @@ struct daemon {
 	char v1_name[32];
 	char v2_mount[256];
 	int v1_subsys;
-	int sig_fd, timer_fd, window_fd, epoll_fd;
+	struct health health;
+	int sig_fd, timer_fd, window_fd, epoll_fd, lock_fd;
 	uint64_t window_ns;
+	uint64_t next_stats_ns;		/* CLOCK_BOOTTIME of the next heartbeat */
 };
 
 static int setup_context(struct daemon *d)
@@ -127,7 +134,7 @@ static int window_edge(struct daemon *d)
 	edge = window_floor(clock_real_now(), d->window_ns);
 	err = sensor_consume(&d->sensor);
 	if (err < 0)
-		return d->ev.err ?: err;
+		return err;
 	err = sample(d, edge, TRACKER_EDGE);
 	if (err)
 		return err;
@@ -178,7 +185,7 @@ static int setup_fds(struct daemon *d)
 	return 0;
 }
 
-static int say_start(struct daemon *d)
+static void say_start(struct daemon *d)
 {
 	struct sw_sensor_info info = {
 		.version = SHELLWATCH_VERSION,
@@ -188,34 +195,57 @@ static int say_start(struct daemon *d)
 	};
 	uint64_t seq;
 	struct jsonw *w = output_next(&d->out, &seq);
-	int err;
 
 	record_start(w, &d->ctx, &info, seq);
-	err = output_commit(&d->out);
-	return err ?: output_flush(&d->out);
+	output_commit_urgent(&d->out);
 }
 
-static int say_stop(struct daemon *d, const char *reason)
+/* what the daemon knows of itself now */
+static void health_now(struct daemon *d, struct health_in *in)
 {
-	struct sw_stop_info info = {
-		.reason = reason,
-		.reported = d->ev.reported,
-		.malformed = d->ev.malformed,
-	};
-	uint64_t stats[SW_STAT_COUNT] = {};
-	uint64_t seq;
-	struct jsonw *w;
-	int err;
+	memset(in, 0, sizeof(*in));
+	sensor_stats(&d->sensor, in->kstats);
+	in->queue_dropped = d->out.dropped;
+	in->malformed = d->ev.malformed + d->out.failed;
+	in->exec_dropped = d->ev.exec_dropped;
+	in->reported = d->ev.reported;
+	in->windows = d->tracker.windows;
+	in->exits = d->tracker.exits;
+	in->tracked = tracker_count(&d->tracker);
+	in->queue_bytes = output_pending(&d->out);
+	in->ringbuf_bytes = d->opts.ringbuf_bytes;
+}
 
-	if (!sensor_stats(&d->sensor, stats)) {
-		info.execs = stats[SW_STAT_EXECS];
-		info.shells = stats[SW_STAT_SHELLS];
-		info.lost = stats[SW_STAT_LOST_RINGBUF];
-	}
+/* a loss record when anything was lost; a stats record when due */
+static void check_health(struct daemon *d, bool stats_due)
+{
+	struct health_in in;
+
+	health_now(d, &in);
+	health_loss(&d->health, &d->out, &d->ctx, &in);
+	if (stats_due)
+		health_stats(&d->health, &d->out, &d->ctx, &in);
+}
+
+static void say_stop(struct daemon *d, const char *reason)
+{
+	struct sw_stop_info info = { .reason = reason };
+	struct health_in in;
+	uint64_t losses[LOSS_COUNT], seq;
+	struct jsonw *w;
+	int i;
+
+	health_now(d, &in);
+	health_losses(&in, losses);
+	info.execs = in.kstats[SW_STAT_EXECS];
+	info.shells = in.kstats[SW_STAT_SHELLS];
+	info.reported = in.reported;
+	info.malformed = in.malformed;
+	for (i = 0; i < LOSS_COUNT; i++)
+		info.lost += losses[i];
 	w = output_next(&d->out, &seq);
 	record_stop(w, &d->ctx, &info, seq);
-	err = output_commit(&d->out);
-	return err ?: output_flush(&d->out);
+	output_commit_urgent(&d->out);
 }
 
 static int scan_running(struct daemon *d)
@@ -230,13 +260,12 @@ static int scan_running(struct daemon *d)
 	err = procscan_all(&opts, &d->opts.shells, events_on_found, &d->ev);
 	events_scan_end(&d->ev);
 	/* the found shells' first windows start now */
-	if (!d->ev.err)
-		sample(d, 0, TRACKER_BASELINE);
-	if (err && err != d->ev.err)
+	sample(d, 0, TRACKER_BASELINE);
+	if (err)
 		fprintf(stderr, "shellwatch: cannot scan /proc for running shells: %s\n",
 			strerror(-err));
-	/* only a write error is fatal: the sensor runs without the scan */
-	return d->ev.err;
+	/* the sensor runs on without the scan */
+	return 0;
 }
 
 /* a signal ends the loop; returns its reason, or NULL */
@@ -251,17 +280,37 @@ static const char *read_signal(struct daemon *d)
 	return NULL;
 }
 
+/* the 250 ms tick: clock sync, loss records, heartbeat */
+static int tick(struct daemon *d)
+{
+	uint64_t expirations, now = clock_boot_now();
+	bool stats_due = now >= d->next_stats_ns;
+
+	if (read(d->timer_fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		return -errno;
+	/* follow NTP steps of the wall clock */
+	d->ctx.boot_offset = clock_boot_offset();
+	if (stats_due)
+		d->next_stats_ns = now + d->opts.heartbeat * NSEC_PER_SEC;
+	check_health(d, stats_due);
+	return 0;
+}
+
 static int loop(struct daemon *d, const char **reason)
 {
-	uint64_t deadline = 0, expirations;
+	uint64_t deadline = 0;
 	struct epoll_event evs[4];
-	int n, i, err;
+	int n, i, err, timeout;
 
 	if (d->opts.duration > 0)
 		deadline = clock_boot_now() +
 			   (uint64_t)(d->opts.duration * NSEC_PER_SEC);
+	d->next_stats_ns = clock_boot_now() + d->opts.heartbeat * NSEC_PER_SEC;
 	for (;;) {
-		n = epoll_wait(d->epoll_fd, evs, 4, -1);
+		/* a stalled reader: try again soon, never block on it */
+		timeout = output_pending(&d->out) ? 20 : -1;
+		n = epoll_wait(d->epoll_fd, evs, 4, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -273,12 +322,9 @@ static int loop(struct daemon *d, const char **reason)
 				if (*reason)
 					return 0;
 			} else if (evs[i].data.fd == d->timer_fd) {
-				if (read(d->timer_fd, &expirations,
-					 sizeof(expirations)) < 0 &&
-				    errno != EAGAIN)
-					return -errno;
-				/* follow NTP steps of the wall clock */
-				d->ctx.boot_offset = clock_boot_offset();
+				err = tick(d);
+				if (err)
+					return err;
 			} else if (evs[i].data.fd == d->window_fd) {
 				err = window_edge(d);
 				if (err)
@@ -288,7 +334,7 @@ static int loop(struct daemon *d, const char **reason)
 		/* records first: a signal does not cut a batch short */
 		err = sensor_consume(&d->sensor);
 		if (err < 0)
-			return d->ev.err ?: err;
+			return err;
 		err = output_flush(&d->out);
 		if (err)
 			return err;
@@ -299,6 +345,41 @@ static int loop(struct daemon *d, const char **reason)
 	}
 }
 
+/* one sensor per node: a second one would double every record */
+static int take_lock(struct daemon *d)
+{
+	char pid[32];
+	int fd, err, n;
+
+	fd = open(d->opts.lock_file, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = -errno;
+		fprintf(stderr, "shellwatch: cannot open the lock file %s: %s\n",
+			d->opts.lock_file, strerror(-err));
+		return err;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		err = -errno;
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (err == -EWOULDBLOCK)
+			fprintf(stderr, "shellwatch: another shellwatch (pid %s) runs on this node and holds %s: stop it first\n",
+				pid[0] ? pid : "?", d->opts.lock_file);
+		else
+			fprintf(stderr, "shellwatch: cannot lock %s: %s\n",
+				d->opts.lock_file, strerror(-err));
+		close(fd);
+		return err == -EWOULDBLOCK ? -EBUSY : err;
+	}
+	n = snprintf(pid, sizeof(pid), "%d\n", getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, pid, n, 0) != n)
+		fprintf(stderr, "shellwatch: cannot write the pid into %s\n",
+			d->opts.lock_file);
+	d->lock_fd = fd;
+	return 0;
+}
+
 static void report_write_error(int err)
 {
 	if (err == -EPIPE)
@@ -306,6 +387,21 @@ static void report_write_error(int err)
 	else
 		fprintf(stderr, "shellwatch: cannot write to stdout: %s\n",
 			strerror(-err));
+}
+
+/* after a clean loop: final windows, losses, stats, stop, all written */
+static int finish(struct daemon *d, const char *reason)
+{
+	int err;
+
+	/* what the kernel sent before the stop is still reported */
+	err = sensor_consume(&d->sensor);
+	if (err < 0)
+		return err;
+	sample(d, 0, TRACKER_FINAL);
+	check_health(d, true);
+	say_stop(d, reason);
+	return output_drain(&d->out, STOP_DRAIN_MS);
 }
 
 int main(int argc, char **argv)
@@ -320,7 +416,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "shellwatch: out of memory\n");
 		return 1;
 	}
-	d->sig_fd = d->timer_fd = d->window_fd = d->epoll_fd = -1;
+	d->sig_fd = d->timer_fd = d->window_fd = d->epoll_fd = d->lock_fd = -1;
 
 	err = opts_parse(&d->opts, argc, argv, stdout, stderr);
 	if (err) {
@@ -328,13 +424,14 @@ int main(int argc, char **argv)
 		return err == OPTS_EXIT ? 0 : 2;
 	}
 	err = sensor_preflight();
-	if (err)
-		goto cleanup;
-	err = setup_context(d);
+	if (!err)
+		err = take_lock(d);
+	if (!err)
+		err = setup_context(d);
 	if (err)
 		goto cleanup;
 	d->window_ns = d->opts.window * NSEC_PER_SEC;
-	err = output_init(&d->out, stdout);
+	err = output_init(&d->out, STDOUT_FILENO, d->opts.queue_bytes);
 	if (!err)
 		err = events_init(&d->ev, &d->out, &d->ctx);
 	if (!err)
@@ -364,19 +461,19 @@ int main(int argc, char **argv)
 	}
 
 	/* every program is attached: from here no shell goes unseen */
-	err = say_start(d);
+	say_start(d);
+	err = output_flush(&d->out);
 	if (!err && d->opts.scan)
 		err = scan_running(d);
 	if (!err)
 		err = loop(d, &reason);
-	if (!err) {
-		/* what the kernel sent before the stop is still reported */
-		sensor_consume(&d->sensor);
-		err = d->ev.err ?: sample(d, 0, TRACKER_FINAL);
-		err = err ?: say_stop(d, reason);
-	}
+	if (!err)
+		err = finish(d, reason);
 	if (d->out.err)
 		report_write_error(d->out.err);
+	else if (err == -ETIMEDOUT)
+		fprintf(stderr, "shellwatch: stdout took no more records for %d ms: stopping with %zu bytes unwritten\n",
+			STOP_DRAIN_MS, output_pending(&d->out));
 	else if (err)
 		fprintf(stderr, "shellwatch: stopped: %s\n", strerror(-err));
 
@@ -393,6 +490,8 @@ cleanup:
 		close(d->window_fd);
 	if (d->sig_fd >= 0)
 		close(d->sig_fd);
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
 	free(d);
 	return err ? 1 : 0;
 }

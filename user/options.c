@@ -21,6 +21,9 @@ enum {
 	OPT_NO_SCAN,
 	OPT_WINDOW,
 	OPT_ALL_WINDOWS,
+	OPT_QUEUE,
+	OPT_HEARTBEAT,
+	OPT_LOCK_FILE,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +36,9 @@ static const struct option long_opts[] = {
 	{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "all-windows", no_argument, NULL, OPT_ALL_WINDOWS },
+	{ "queue", required_argument, NULL, OPT_QUEUE },
+	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
+	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -56,13 +62,19 @@ void opts_usage(FILE *f)
 "  --window SECONDS       utilization window, aligned to the wall clock\n"
 "                         (default: %u, from 1 to %u)\n"
 "  --all-windows          also write windows whose CPU and memory are zero\n"
+"  --queue BYTES          output queue for a stalled reader; records beyond it\n"
+"                         are dropped and reported as loss (default: %u)\n"
+"  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
+"  --lock-file PATH       one sensor per node: the lock it holds\n"
+"                         (default: " OPT_LOCK_DEFAULT ")\n"
 "  --no-scan              do not report shells already running at start\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error.\n",
-		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX);
+		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX,
+		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT);
 }
 
 static int set_name(char *dst, const char *src, const char *what, FILE *err)
@@ -126,6 +138,24 @@ static int parse_window(const char *s, unsigned int *out, FILE *err)
 	return 0;
 }
 
+/* a whole number from min to max, for option opt */
+static int parse_uint(const char *s, const char *opt, unsigned long long min,
+		      unsigned long long max, unsigned long long *out, FILE *err)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v < min || v > max) {
+		fprintf(err, "shellwatch: %s takes a whole number from %llu to %llu, not '%s'\n",
+			opt, min, max, s);
+		return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
 static void set_defaults(struct sw_opts *o)
 {
 	const char *env;
@@ -136,6 +166,9 @@ static void set_defaults(struct sw_opts *o)
 	o->ringbuf_bytes = OPT_RINGBUF_DEFAULT;
 	o->scan = true;
 	o->window = OPT_WINDOW_DEFAULT;
+	o->queue_bytes = OPT_QUEUE_DEFAULT;
+	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
+	strcpy(o->lock_file, OPT_LOCK_DEFAULT);
 	shells_parse(&o->shells, SHELLS_DEFAULT, buf, sizeof(buf));
 
 	env = getenv("NODE_NAME");
@@ -153,6 +186,7 @@ static void set_defaults(struct sw_opts *o)
 
 int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 {
+	unsigned long long v;
 	char msg[256];
 	int c;
 
@@ -196,6 +230,21 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_WINDOW:
 			if (parse_window(optarg, &o->window, err))
+				return -EINVAL;
+			break;
+		case OPT_QUEUE:
+			if (parse_uint(optarg, "--queue", 65536, 1ULL << 30, &v,
+				       err))
+				return -EINVAL;
+			o->queue_bytes = v;
+			break;
+		case OPT_HEARTBEAT:
+			if (parse_uint(optarg, "--heartbeat", 1, 86400, &v, err))
+				return -EINVAL;
+			o->heartbeat = v;
+			break;
+		case OPT_LOCK_FILE:
+			if (set_name(o->lock_file, optarg, "--lock-file", err))
 				return -EINVAL;
 			break;
 		case OPT_ALL_WINDOWS:

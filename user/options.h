@@ -12,6 +12,9 @@
 #define OPT_NAME_LEN		256
 #define OPT_RINGBUF_DEFAULT	(4U << 20)
 #define OPT_WINDOW_DEFAULT	10
+#define OPT_QUEUE_DEFAULT	(8U << 20)
+#define OPT_HEARTBEAT_DEFAULT	60
+#define OPT_LOCK_DEFAULT	"/run/shellwatch.lock"
 #define OPT_WINDOW_MAX		3600
 
 struct sw_opts {
@@ -23,6 +26,9 @@ struct sw_opts {
 	unsigned int window;	/* seconds */
 	bool all_windows;	/* write windows with zero utilization too */
 	size_t ringbuf_bytes;
+	size_t queue_bytes;	/* output queue for a stalled reader */
+	unsigned int heartbeat;	/* seconds between stats records */
+	char lock_file[OPT_NAME_LEN];
 	bool scan;		/* look for shells running at start */
 	int verbose;
 };

@@ -1,32 +1,43 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/uio.h>
 #include "output.h"
 
-/* keep the first write error: later ones follow from it */
-static int write_failed(struct output *o)
-{
-	int err = errno ? -errno : -EIO;
-
-	if (!o->err)
-		o->err = err;
-	return o->err;
-}
-
-int output_init(struct output *o, FILE *f)
+int output_init(struct output *o, int fd, size_t queue_bytes)
 {
 	memset(o, 0, sizeof(*o));
+	o->fd = fd;
+	o->fd_flags = -1;
+	o->cap = queue_bytes + OUTPUT_RESERVE;
+	o->q = malloc(o->cap);
 	o->w = jsonw_new();
-	if (!o->w)
+	if (!o->q || !o->w) {
+		output_destroy(o);
 		return -ENOMEM;
-	o->f = f;
+	}
+	jsonw_set_limit(o->w, OUTPUT_LINE_MAX);
+	/* a stalled reader must not stop the daemon */
+	o->fd_flags = fcntl(fd, F_GETFL);
+	if (o->fd_flags >= 0 && !(o->fd_flags & O_NONBLOCK))
+		fcntl(fd, F_SETFL, o->fd_flags | O_NONBLOCK);
 	return 0;
 }
 
 void output_destroy(struct output *o)
 {
+	if (o->fd_flags >= 0 && !(o->fd_flags & O_NONBLOCK))
+		fcntl(o->fd, F_SETFL, o->fd_flags);
+	o->fd_flags = -1;
 	jsonw_destroy(o->w);
+	free(o->q);
 	o->w = NULL;
+	o->q = NULL;
 }
 
 struct jsonw *output_next(struct output *o, uint64_t *seq)
@@ -36,27 +47,93 @@ struct jsonw *output_next(struct output *o, uint64_t *seq)
 	return o->w;
 }
 
-int output_commit(struct output *o)
+size_t output_pending(const struct output *o)
 {
-	size_t len = jsonw_len(o->w);
+	return o->len;
+}
 
-	/* a record that failed to build is dropped whole, and counted */
-	if (jsonw_error(o->w) || !len) {
-		o->dropped++;
-		return 0;
+static void enqueue(struct output *o, size_t limit)
+{
+	const char *line = jsonw_data(o->w);
+	size_t n = jsonw_len(o->w), tail, first;
+
+	/* a record that failed to build is dropped whole, never cut */
+	if (jsonw_error(o->w) || !n) {
+		o->failed++;
+		return;
 	}
+	/* its number is used either way: a dropped record leaves a gap */
 	o->seq++;
-	errno = 0;
-	if (fwrite(jsonw_data(o->w), 1, len, o->f) != len)
-		return write_failed(o);
+	if (o->len + n > limit) {
+		o->dropped++;
+		return;
+	}
+	tail = (o->head + o->len) % o->cap;
+	first = n < o->cap - tail ? n : o->cap - tail;
+	memcpy(o->q + tail, line, first);
+	memcpy(o->q, line + first, n - first);
+	o->len += n;
 	o->written++;
-	return 0;
+}
+
+void output_commit(struct output *o)
+{
+	enqueue(o, o->cap - OUTPUT_RESERVE);
+}
+
+void output_commit_urgent(struct output *o)
+{
+	enqueue(o, o->cap);
 }
 
 int output_flush(struct output *o)
 {
-	errno = 0;
-	if (fflush(o->f))
-		return write_failed(o);
+	struct iovec iov[2];
+	size_t first;
+	ssize_t n;
+
+	if (o->err)
+		return o->err;
+	while (o->len) {
+		first = o->len < o->cap - o->head ? o->len : o->cap - o->head;
+		iov[0] = (struct iovec){ o->q + o->head, first };
+		iov[1] = (struct iovec){ o->q, o->len - first };
+		n = writev(o->fd, iov, iov[1].iov_len ? 2 : 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				return 0;
+			o->err = -errno;
+			return o->err;
+		}
+		o->head = (o->head + n) % o->cap;
+		o->len -= n;
+	}
+	o->head = 0;
 	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int output_drain(struct output *o, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
+	int err;
+
+	for (;;) {
+		err = output_flush(o);
+		if (err || !o->len)
+			return err;
+		if (now_ms() >= deadline)
+			return -ETIMEDOUT;
+		poll(&pfd, 1, deadline - now_ms());
+	}
 }

@@ -1,30 +1,53 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The record stream on stdout: sequence numbers, buffering, write errors. */
+/*
+ * The record stream on stdout: sequence numbers and a bounded queue. A
+ * reader that stalls never blocks the daemon: records that do not fit in
+ * the queue are dropped and counted, and their sequence numbers are left
+ * as a gap a consumer can see.
+ */
 #ifndef SHELLWATCH_OUTPUT_H
 #define SHELLWATCH_OUTPUT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include "json_writer.h"
+
+/* room kept for loss, stats and stop records when the queue is full */
+#define OUTPUT_RESERVE		(64 * 1024)
+/* the longest record line; a longer one is dropped */
+#define OUTPUT_LINE_MAX		(64 * 1024)
 
 struct output {
 	struct jsonw *w;	/* the record being built */
-	FILE *f;
+	int fd;
+	int fd_flags;		/* fd's flags before we set O_NONBLOCK */
+	char *q;		/* ring of bytes waiting to be written */
+	size_t cap;		/* queue bytes, OUTPUT_RESERVE included */
+	size_t head;		/* first byte waiting */
+	size_t len;		/* bytes waiting */
 	uint64_t seq;		/* the last sequence number given */
-	uint64_t written;	/* records written */
-	uint64_t dropped;	/* records that failed to build */
+	uint64_t written;	/* records queued */
+	uint64_t dropped;	/* records the full queue had no room for */
+	uint64_t failed;	/* records that failed to build */
 	int err;		/* the first write error, -errno */
 };
 
-/* set up o to write to f; 0 or -ENOMEM */
-int output_init(struct output *o, FILE *f);
-/* free o's writer; accepts a zeroed o */
+/* set up o to write to fd through a queue of queue_bytes; 0 or -errno */
+int output_init(struct output *o, int fd, size_t queue_bytes);
+/* give fd its flags back and free o; accepts a zeroed o */
 void output_destroy(struct output *o);
 /* the writer for the next record, emptied, and its sequence number */
 struct jsonw *output_next(struct output *o, uint64_t *seq);
-/* queue the record built in the writer; 0, or -errno of a failed write */
-int output_commit(struct output *o);
-/* write out what is queued; 0, or -errno (-EPIPE when the reader is gone) */
+/* queue the record built in the writer; dropped and counted when full */
+void output_commit(struct output *o);
+/* queue it even into the reserve: loss, stats and stop records */
+void output_commit_urgent(struct output *o);
+/* write what the fd takes now; 0, or -errno (-EPIPE: the reader is gone) */
 int output_flush(struct output *o);
+/* write everything, waiting up to timeout_ms; 0, -ETIMEDOUT or -errno */
+int output_drain(struct output *o, int timeout_ms);
+/* bytes waiting to be written */
+size_t output_pending(const struct output *o);
 
 #endif /* SHELLWATCH_OUTPUT_H */

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include "clock.h"
+#include "health.h"
+
+const char *const health_loss_names[LOSS_COUNT] = {
+	[LOSS_RINGBUF_EXEC] = "ringbuf_exec",
+	[LOSS_RINGBUF_PROC] = "ringbuf_proc",
+	[LOSS_QUEUE] = "output_queue",
+	[LOSS_MALFORMED] = "malformed",
+	[LOSS_UNTRACKED] = "untracked",
+};
+
+void health_losses(const struct health_in *in, uint64_t out[LOSS_COUNT])
+{
+	out[LOSS_RINGBUF_EXEC] = in->kstats[SW_STAT_LOST_RINGBUF];
+	out[LOSS_RINGBUF_PROC] = in->kstats[SW_STAT_LOST_PROC];
+	out[LOSS_QUEUE] = in->queue_dropped;
+	out[LOSS_MALFORMED] = in->malformed;
+	out[LOSS_UNTRACKED] = in->kstats[SW_STAT_TRACK_FULL];
+}
+
+void health_loss(struct health *h, struct output *out,
+		 const struct sw_context *ctx, const struct health_in *in)
+{
+	uint64_t now[LOSS_COUNT], lost = 0, seq;
+	struct jsonw *w;
+	int i;
+
+	health_losses(in, now);
+	for (i = 0; i < LOSS_COUNT; i++)
+		lost += now[i] - h->reported[i];
+	if (!lost)
+		return;
+	w = output_next(out, &seq);
+	record_begin(w, ctx, "loss", clock_real_now(), seq);
+	record_host(w, ctx);
+	jsonw_uint(w, "lost", lost);
+	jsonw_start_object(w, "reasons");
+	for (i = 0; i < LOSS_COUNT; i++)
+		jsonw_uint(w, health_loss_names[i], now[i] - h->reported[i]);
+	jsonw_end_object(w);
+	record_end(w, ctx);
+	output_commit_urgent(out);
+	for (i = 0; i < LOSS_COUNT; i++)
+		h->reported[i] = now[i];
+}
+
+/* the daemon's own resident memory, from /proc/self/statm */
+static uint64_t self_rss(void)
+{
+	unsigned long size, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu %lu", &size, &resident) != 2)
+		resident = 0;
+	fclose(f);
+	return (uint64_t)resident * sysconf(_SC_PAGESIZE);
+}
+
+void health_stats(struct health *h, struct output *out,
+		  const struct sw_context *ctx, const struct health_in *in)
+{
+	uint64_t losses[LOSS_COUNT], seq;
+	struct rusage ru;
+	struct jsonw *w;
+	int i;
+
+	(void)h;
+	health_losses(in, losses);
+	getrusage(RUSAGE_SELF, &ru);
+	w = output_next(out, &seq);
+	record_begin(w, ctx, "stats", clock_real_now(), seq);
+	record_host(w, ctx);
+	jsonw_start_object(w, "stats");
+	jsonw_uint(w, "execs", in->kstats[SW_STAT_EXECS]);
+	jsonw_uint(w, "shells", in->kstats[SW_STAT_SHELLS]);
+	jsonw_uint(w, "reported", in->reported);
+	jsonw_uint(w, "suppressed", in->suppressed);
+	jsonw_uint(w, "windows", in->windows);
+	jsonw_uint(w, "exits", in->exits);
+	jsonw_uint(w, "tracked", in->tracked);
+	jsonw_start_object(w, "lost");
+	for (i = 0; i < LOSS_COUNT; i++)
+		jsonw_uint(w, health_loss_names[i], losses[i]);
+	jsonw_uint(w, "exec_records", in->kstats[SW_STAT_LOST_RINGBUF] +
+					      in->exec_dropped);
+	jsonw_end_object(w);
+	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
+	jsonw_uint(w, "queue_bytes", in->queue_bytes);
+	jsonw_double(w, "cpu_seconds",
+		     ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+		     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, 6);
+	jsonw_uint(w, "rss_bytes", self_rss());
+	jsonw_uint(w, "max_rss_bytes", (uint64_t)ru.ru_maxrss * 1024);
+	jsonw_end_object(w);
+	record_end(w, ctx);
+	output_commit_urgent(out);
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The sensor's health in the stream: loss records when anything was lost,
+ * and stats records as a heartbeat.
+ */
+#ifndef SHELLWATCH_HEALTH_H
+#define SHELLWATCH_HEALTH_H
+
+#include <stdint.h>
+#include "output.h"
+#include "record.h"
+#include "stats.h"
+
+enum loss_reason {
+	LOSS_RINGBUF_EXEC,	/* exec records the ring buffer had no room for */
+	LOSS_RINGBUF_PROC,	/* fork/exit records the ring buffer had no room for */
+	LOSS_QUEUE,		/* records the full output queue dropped */
+	LOSS_MALFORMED,		/* records refused or failed to build */
+	LOSS_UNTRACKED,		/* processes the kernel's table had no room for */
+	LOSS_COUNT,
+};
+
+/* what the daemon knows of itself at one moment */
+struct health_in {
+	uint64_t kstats[SW_STAT_COUNT];	/* the kernel side's counters */
+	uint64_t queue_dropped;
+	uint64_t malformed;
+	uint64_t exec_dropped;		/* of the queue's drops, exec records */
+	uint64_t reported;		/* exec records written */
+	uint64_t windows;
+	uint64_t exits;
+	uint64_t tracked;
+	uint64_t queue_bytes;		/* waiting to be written */
+	uint64_t ringbuf_bytes;		/* the ring buffer's size */
+	uint64_t suppressed;		/* shells the rules suppressed */
+};
+
+struct health {
+	uint64_t reported[LOSS_COUNT];	/* losses already in loss records */
+};
+
+/* the names of the loss reasons, as the records spell them */
+extern const char *const health_loss_names[LOSS_COUNT];
+/* totals per reason from in */
+void health_losses(const struct health_in *in, uint64_t out[LOSS_COUNT]);
+/* write a loss record when anything was lost since the last one */
+void health_loss(struct health *h, struct output *out,
+		 const struct sw_context *ctx, const struct health_in *in);
+/* write a stats record */
+void health_stats(struct health *h, struct output *out,
+		  const struct sw_context *ctx, const struct health_in *in);
+
+#endif /* SHELLWATCH_HEALTH_H */
