@@ -187,8 +187,9 @@ static __always_inline __u32 classify(struct task_struct *task,
 		kind = lookup_key(nb);
 		if (kind == SW_NAME_SHELL)
 			return SW_MATCH_APPLET;
-		/* "busybox sh -c ...": the applet is argv[1] */
-		if (kind == SW_NAME_MULTICALL && applet_key(nb, arg + len) &&
+		/* "busybox sh -c ...": the applet is argv[1], if there is one */
+		if (kind == SW_NAME_MULTICALL &&
+		    arg + len < task->mm->arg_end && applet_key(nb, arg + len) &&
 		    lookup_key(nb) == SW_NAME_SHELL)
 			return SW_MATCH_APPLET;
 		return SW_MATCH_NONE;

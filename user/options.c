@@ -156,6 +156,30 @@ static int parse_uint(const char *s, const char *opt, unsigned long long min,
 	return 0;
 }
 
+/* the argv element getopt stopped in: for "-vx" it may not have moved on */
+static const char *stopped_at(int argc, char **argv)
+{
+	int i = optind - 1;
+
+	if (optopt > 0 && optopt < 0x100 && (i < 1 || argv[i][0] != '-' ||
+	    argv[i][1] == '-' || !strchr(argv[i] + 1, optopt)) && optind < argc)
+		i = optind;
+	return i >= 1 && i < argc ? argv[i] : "";
+}
+
+/* say which option was wrong: a long one by its argument, a short one by
+ * its letter and the argument it came in */
+static void bad_option(FILE *err, const char *what, int argc, char **argv)
+{
+	const char *arg = stopped_at(argc, argv);
+
+	if (optopt > 0 && optopt < 0x100 && strncmp(arg, "--", 2))
+		fprintf(err, "shellwatch: %s: '-%c' in '%s'; see --help\n",
+			what, optopt, arg);
+	else
+		fprintf(err, "shellwatch: %s: '%s'; see --help\n", what, arg);
+}
+
 static void set_defaults(struct sw_opts *o)
 {
 	const char *env;
@@ -191,7 +215,8 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 	int c;
 
 	set_defaults(o);
-	optind = 1;
+	/* 0, not 1: glibc also forgets a half-parsed "-xv" from a past call */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vhV", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -263,12 +288,11 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			fprintf(out, "shellwatch %s\n", SHELLWATCH_VERSION);
 			return OPTS_EXIT;
 		case ':':
-			fprintf(err, "shellwatch: option '%s' needs a value\n",
-				argv[optind - 1]);
+			bad_option(err, "option needs a value", argc, argv);
 			return -EINVAL;
 		default:
-			fprintf(err, "shellwatch: unknown option '%s'; see --help\n",
-				argv[optind - 1]);
+			bad_option(err, "unknown option, or a value for one that takes none",
+				   argc, argv);
 			return -EINVAL;
 		}
 	}

@@ -18,6 +18,7 @@ struct sw_run {
 	struct jv **recs;	/* parsed lines */
 	size_t nrecs;
 	int status;		/* wait status once stopped */
+	char lock[64];		/* the lock file it was given */
 	bool stopped;
 };
 
