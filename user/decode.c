@@ -116,6 +116,9 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	copy_str(ex->comm, sizeof(ex->comm), e->comm, sizeof(e->comm));
 	copy_str(ex->parent_comm, sizeof(ex->parent_comm), e->parent_comm,
 		 sizeof(e->parent_comm));
+	for (i = 0; i < SW_ANCESTORS; i++)
+		copy_str(ex->ancestors[i], sizeof(ex->ancestors[i]),
+			 e->ancestors[i], sizeof(e->ancestors[i]));
 	copy_str(ex->filename, sizeof(ex->filename), s[SW_STR_FILENAME],
 		 e->len[SW_STR_FILENAME]);
 	copy_str(ex->interp, sizeof(ex->interp), s[SW_STR_INTERP],

@@ -68,7 +68,7 @@ static int failed(struct events *ev, int err)
 	return err;
 }
 
-static int write_exec(struct events *ev, const struct sw_exec *ex)
+static int write_exec(struct events *ev, struct sw_exec *ex)
 {
 	char id[EXEC_ID_LEN];
 	uint64_t seq;
@@ -76,6 +76,9 @@ static int write_exec(struct events *ev, const struct sw_exec *ex)
 
 	uint64_t dropped = ev->out->dropped;
 
+	if (ev->identity)
+		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
+				 &ex->pod);
 	record_exec(w, ex, ev->ctx, seq);
 	output_commit(ev->out);
 	if (ev->out->dropped != dropped)
@@ -162,5 +165,7 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 	/* its forks and exit reach the kernel's tracking from now on */
 	if (ev->sensor)
 		sensor_track(ev->sensor, ex->pid, ex->start_ns);
-	return write_exec(ev, ex);
+	/* the decode scratch is free: no ring record is read during the scan */
+	*ev->ex = *ex;
+	return write_exec(ev, ev->ex);
 }

@@ -22,6 +22,7 @@ struct events {
 	struct output *out;
 	struct tracker *tracker;	/* windows and exits; NULL for none */
 	struct sensor *sensor;		/* to track what the scan finds */
+	struct identity *identity;	/* pods and containers; NULL for none */
 	const struct sw_context *ctx;
 	struct sw_exec *ex;		/* decode scratch */
 	struct scanned *scanned;	/* sorted by pid after the scan */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "identity.h"
 #include "shellwatch.h"
 
 /* room for a path assembled from components: a "..." mark, one "/" per
@@ -28,6 +29,8 @@ struct sw_exec {
 	bool found_at_start;
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
+	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first */
+	struct pod_ident pod;	/* filled by the identity stage */
 	char filename[SW_FILENAME_MAX + 1];
 	char interp[SW_INTERP_MAX + 1];
 	char exe[SW_PATH_TEXT(SW_EXE_MAX)];

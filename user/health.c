@@ -36,7 +36,7 @@ void health_loss(struct health *h, struct output *out,
 		return;
 	w = output_next(out, &seq);
 	record_begin(w, ctx, "loss", clock_real_now(), seq);
-	record_host(w, ctx);
+	record_host(w, ctx, NULL);
 	jsonw_uint(w, "lost", lost);
 	jsonw_start_object(w, "reasons");
 	for (i = 0; i < LOSS_COUNT; i++)
@@ -75,7 +75,7 @@ void health_stats(struct health *h, struct output *out,
 	getrusage(RUSAGE_SELF, &ru);
 	w = output_next(out, &seq);
 	record_begin(w, ctx, "stats", clock_real_now(), seq);
-	record_host(w, ctx);
+	record_host(w, ctx, NULL);
 	jsonw_start_object(w, "stats");
 	jsonw_uint(w, "execs", in->kstats[SW_STAT_EXECS]);
 	jsonw_uint(w, "shells", in->kstats[SW_STAT_SHELLS]);

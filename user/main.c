@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "events.h"
 #include "health.h"
+#include "identity.h"
 #include "exec_id.h"
 #include "options.h"
 #include "output.h"
@@ -43,6 +44,7 @@ struct daemon {
 	struct output out;
 	struct events ev;
 	struct tracker tracker;
+	struct identity identity;
 	struct sensor sensor;
 	char host_name[OPT_NAME_LEN];
 	char boot_id[16];
@@ -50,7 +52,7 @@ struct daemon {
 	char v2_mount[256];
 	int v1_subsys;
 	struct health health;
-	int sig_fd, timer_fd, window_fd, epoll_fd, lock_fd;
+	int sig_fd, timer_fd, window_fd, epoll_fd, lock_fd, identity_fd;
 	uint64_t window_ns;
 	uint64_t next_stats_ns;		/* CLOCK_BOOTTIME of the next heartbeat */
 };
@@ -179,6 +181,11 @@ static int setup_fds(struct daemon *d)
 	e.data.fd = d->window_fd;
 	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->window_fd, &e))
 		return -errno;
+	d->identity_fd = identity_fd(&d->identity);
+	e.data.fd = d->identity_fd;
+	if (d->identity_fd >= 0 &&
+	    epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, d->identity_fd, &e))
+		return -errno;
 	e.data.fd = sensor_fd(&d->sensor);
 	if (epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, e.data.fd, &e))
 		return -errno;
@@ -280,6 +287,19 @@ static const char *read_signal(struct daemon *d)
 	return NULL;
 }
 
+/* poll the index's inotify fd once it exists */
+static void watch_identity(struct daemon *d)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	int fd = identity_fd(&d->identity);
+
+	if (fd < 0 || fd == d->identity_fd)
+		return;
+	e.data.fd = fd;
+	if (!epoll_ctl(d->epoll_fd, EPOLL_CTL_ADD, fd, &e))
+		d->identity_fd = fd;
+}
+
 /* the 250 ms tick: clock sync, loss records, heartbeat */
 static int tick(struct daemon *d)
 {
@@ -291,6 +311,10 @@ static int tick(struct daemon *d)
 		return -errno;
 	/* follow NTP steps of the wall clock */
 	d->ctx.boot_offset = clock_boot_offset();
+	/* a log directory that was missing may be there now */
+	if (identity_fd(&d->identity) < 0)
+		identity_update(&d->identity);
+	watch_identity(d);
 	if (stats_due)
 		d->next_stats_ns = now + d->opts.heartbeat * NSEC_PER_SEC;
 	check_health(d, stats_due);
@@ -329,6 +353,8 @@ static int loop(struct daemon *d, const char **reason)
 				err = window_edge(d);
 				if (err)
 					return err;
+			} else if (evs[i].data.fd == d->identity_fd) {
+				identity_update(&d->identity);
 			}
 		}
 		/* records first: a signal does not cut a batch short */
@@ -417,6 +443,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d->sig_fd = d->timer_fd = d->window_fd = d->epoll_fd = d->lock_fd = -1;
+	d->identity_fd = -1;
 
 	err = opts_parse(&d->opts, argc, argv, stdout, stderr);
 	if (err) {
@@ -437,8 +464,12 @@ int main(int argc, char **argv)
 	if (!err)
 		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
 				   d->opts.all_windows);
+	if (!err)
+		err = identity_init(&d->identity, d->opts.log_dir);
 	d->ev.tracker = &d->tracker;
 	d->ev.sensor = &d->sensor;
+	d->ev.identity = &d->identity;
+	d->tracker.identity = &d->identity;
 	if (err) {
 		fprintf(stderr, "shellwatch: out of memory\n");
 		goto cleanup;
@@ -480,6 +511,7 @@ int main(int argc, char **argv)
 cleanup:
 	sensor_close(&d->sensor);
 	tracker_destroy(&d->tracker);
+	identity_destroy(&d->identity);
 	events_destroy(&d->ev);
 	output_destroy(&d->out);
 	if (d->epoll_fd >= 0)

@@ -24,6 +24,7 @@ enum {
 	OPT_QUEUE,
 	OPT_HEARTBEAT,
 	OPT_LOCK_FILE,
+	OPT_LOG_DIR,
 };
 
 static const struct option long_opts[] = {
@@ -39,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "queue", required_argument, NULL, OPT_QUEUE },
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
+	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -67,6 +69,8 @@ void opts_usage(FILE *f)
 "  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
 "  --lock-file PATH       one sensor per node: the lock it holds\n"
 "                         (default: " OPT_LOCK_DEFAULT ")\n"
+"  --log-dir DIR          the kubelet's log directory, with containers/ and\n"
+"                         pods/, to name pods and containers (default: /var/log)\n"
 "  --no-scan              do not report shells already running at start\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
@@ -193,6 +197,7 @@ static void set_defaults(struct sw_opts *o)
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
 	strcpy(o->lock_file, OPT_LOCK_DEFAULT);
+	strcpy(o->log_dir, "/var/log");
 	shells_parse(&o->shells, SHELLS_DEFAULT, buf, sizeof(buf));
 
 	env = getenv("NODE_NAME");
@@ -270,6 +275,10 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_LOCK_FILE:
 			if (set_name(o->lock_file, optarg, "--lock-file", err))
+				return -EINVAL;
+			break;
+		case OPT_LOG_DIR:
+			if (set_name(o->log_dir, optarg, "--log-dir", err))
 				return -EINVAL;
 			break;
 		case OPT_ALL_WINDOWS:

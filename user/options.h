@@ -29,6 +29,7 @@ struct sw_opts {
 	size_t queue_bytes;	/* output queue for a stalled reader */
 	unsigned int heartbeat;	/* seconds between stats records */
 	char lock_file[OPT_NAME_LEN];
+	char log_dir[OPT_NAME_LEN];	/* the kubelet's logs: containers/, pods/ */
 	bool scan;		/* look for shells running at start */
 	int verbose;
 };

@@ -216,13 +216,37 @@ static void set_path(struct sw_exec *ex, char *dst, size_t len,
 	dst[n] = '\0';
 }
 
-/* the parent's name and binary */
+/* the parent pid of pid, 0 when unknown */
+static uint32_t parent_of(const struct procscan_opts *opts, uint32_t pid)
+{
+	unsigned int ppid = 0;
+	char buf[1024], *p;
+
+	if (read_line(opts, pid, "stat", buf, sizeof(buf)))
+		return 0;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %u", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+/* the parent's name and binary, and the chain of ancestors' names */
 static void read_parent(const struct procscan_opts *opts, struct sw_exec *ex)
 {
 	char path[PATH_MAX];
+	uint32_t pid = ex->ppid;
+	int i;
 
 	if (!ex->ppid)
 		return;
+	for (i = 0; i < SW_ANCESTORS && pid; i++) {
+		if (read_line(opts, pid, "comm", ex->ancestors[i],
+			      sizeof(ex->ancestors[i])))
+			break;
+		if (pid == 1)
+			break;
+		pid = parent_of(opts, pid);
+	}
 	read_line(opts, ex->ppid, "comm", ex->parent_comm,
 		  sizeof(ex->parent_comm));
 	if (!read_link(opts, ex->ppid, "exe", path, sizeof(path)))

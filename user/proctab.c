@@ -114,6 +114,7 @@ struct ident *ident_new(const char *name, const char *path,
 		return NULL;
 	id->refs = 1;
 	id->uid = uid;
+	id->entry = "spawned";
 	id->name = dup_or_empty(name);
 	id->path = dup_or_empty(path);
 	id->command_line = dup_or_empty(command_line);

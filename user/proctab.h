@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "exec_id.h"
+#include "identity.h"
 #include "shellwatch.h"
 
 /* what a shell's exec record said of it; shared with its forks */
@@ -21,6 +22,8 @@ struct ident {
 	char *cgroup;		/* cgroup v2 path */
 	char *cgroup_v1;
 	uint32_t uid;		/* effective */
+	struct pod_ident pod;
+	const char *entry;	/* a static string: entry_kind() */
 };
 
 struct proc {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "classify.h"
 #include "clock.h"
+#include "entry.h"
 #include "exec_id.h"
 #include "record.h"
 
@@ -56,18 +57,51 @@ void record_end(struct jsonw *w, const struct sw_context *ctx)
 	jsonw_newline(w);
 }
 
-void record_host(struct jsonw *w, const struct sw_context *ctx)
+/* a string, or null when empty: names the cgroup or the index lacked */
+static void string_or_null(struct jsonw *w, const char *key, const char *s)
+{
+	if (s && s[0])
+		jsonw_string(w, key, s);
+	else
+		jsonw_null(w, key);
+}
+
+/* k8s.<key>.name */
+static void named(struct jsonw *w, const char *key, const char *name)
+{
+	jsonw_start_object(w, key);
+	string_or_null(w, "name", name);
+	jsonw_end_object(w);
+}
+
+void record_host(struct jsonw *w, const struct sw_context *ctx,
+		 const struct pod_ident *pod)
 {
 	jsonw_start_object(w, "host");
 	jsonw_string(w, "name", ctx->host_name);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "k8s");
-	jsonw_start_object(w, "cluster");
-	jsonw_string(w, "name", ctx->cluster_name);
+	named(w, "cluster", ctx->cluster_name);
+	named(w, "node", ctx->node_name);
+	if (pod) {
+		named(w, "namespace", pod->namespace);
+		jsonw_start_object(w, "pod");
+		string_or_null(w, "name", pod->pod_name);
+		string_or_null(w, "uid", pod->pod_uid);
+		jsonw_end_object(w);
+		named(w, "container", pod->container_name);
+	}
 	jsonw_end_object(w);
-	jsonw_start_object(w, "node");
-	jsonw_string(w, "name", ctx->node_name);
-	jsonw_end_object(w);
+}
+
+void record_placement(struct jsonw *w, const struct pod_ident *pod,
+		      const char *entry)
+{
+	jsonw_string(w, "scope", pod_scope_name(pod->scope));
+	jsonw_string(w, "entry", entry);
+	jsonw_start_object(w, "container");
+	string_or_null(w, "id", pod->container_id);
+	string_or_null(w, "runtime", pod->runtime);
 	jsonw_end_object(w);
 }
 
@@ -155,6 +189,8 @@ static void put_truncated(struct jsonw *w, const struct sw_exec *ex)
 static void put_process(struct jsonw *w, const struct sw_exec *ex,
 			const struct sw_context *ctx)
 {
+	int i;
+
 	jsonw_start_object(w, "process");
 	jsonw_uint(w, "pid", ex->pid);
 	jsonw_uint(w, "vpid", ex->vpid);
@@ -221,6 +257,10 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_string(w, "path", ex->parent_exe);
 	jsonw_end_object(w);
 	jsonw_end_object(w);
+	jsonw_start_array(w, "ancestors");
+	for (i = 0; i < SW_ANCESTORS && ex->ancestors[i][0]; i++)
+		jsonw_string(w, NULL, ex->ancestors[i]);
+	jsonw_end_array(w);
 
 	jsonw_start_object(w, "namespace");
 	jsonw_uint(w, "pid", ex->pidns);
@@ -276,6 +316,12 @@ static void put_shell(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
+const char *exec_entry(const struct sw_exec *ex)
+{
+	return entry_kind(ex->pod.scope != POD_SCOPE_HOST, ex->vpid,
+			  ex->parent_comm, ex->parent_exe);
+}
+
 void record_exec(struct jsonw *w, const struct sw_exec *ex,
 		 const struct sw_context *ctx, uint64_t seq)
 {
@@ -290,7 +336,8 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	else
 		jsonw_string(w, "exec_id", id);
 	jsonw_bool(w, "found_at_start", ex->found_at_start);
-	record_host(w, ctx);
+	record_host(w, ctx, &ex->pod);
+	record_placement(w, &ex->pod, exec_entry(ex));
 	put_process(w, ex, ctx);
 	jsonw_start_object(w, "cgroup");
 	jsonw_uint(w, "id", ex->cgroup_id);

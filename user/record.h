@@ -62,8 +62,13 @@ void record_end(struct jsonw *w, const struct sw_context *ctx);
 void record_time(struct jsonw *w, const char *key, uint64_t real_ns);
 /* wall-clock ns of a CLOCK_BOOTTIME stamp */
 uint64_t record_real(const struct sw_context *ctx, uint64_t boot_ns);
-/* host.name, k8s.cluster.name and k8s.node.name */
-void record_host(struct jsonw *w, const struct sw_context *ctx);
+/* host.name, k8s.cluster.name and k8s.node.name; with pod, also scope,
+ * entry, the pod's k8s.* names and container.* */
+void record_host(struct jsonw *w, const struct sw_context *ctx,
+		 const struct pod_ident *pod);
+/* scope, entry and container.* of a process */
+void record_placement(struct jsonw *w, const struct pod_ident *pod,
+		      const char *entry);
 /* a whole exec record for ex */
 void record_exec(struct jsonw *w, const struct sw_exec *ex,
 		 const struct sw_context *ctx, uint64_t seq);
@@ -90,6 +95,8 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq);
+/* how ex got where it runs: "runtime-exec", "container-main", "spawned" */
+const char *exec_entry(const struct sw_exec *ex);
 /* the exec_id of ex */
 int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
 		   char *buf, size_t len);

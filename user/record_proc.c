@@ -22,7 +22,9 @@ static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 		jsonw_string(w, "parent_exec_id", p->parent_exec_id);
 	else
 		jsonw_null(w, "parent_exec_id");
-	record_host(w, ctx);
+	record_host(w, ctx, id ? &id->pod : NULL);
+	if (id)
+		record_placement(w, &id->pod, id->entry);
 	jsonw_start_object(w, "process");
 	jsonw_uint(w, "pid", p->pid);
 	jsonw_uint(w, "parent_pid", p->ppid);
@@ -71,6 +73,13 @@ static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
 	record_end(w, ctx);
 }
 
+/* a dimension only when known: Splunk drops empty ones anyway */
+static void hec_dim(struct jsonw *w, const char *key, const char *value)
+{
+	if (value && value[0])
+		jsonw_string(w, key, value);
+}
+
 /* a HEC multi-metric event: metric values and their dimensions, flat */
 static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
 			   const struct proc *p,
@@ -99,6 +108,14 @@ static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_string(w, "process.executable.path", id ? id->path : "");
 	jsonw_string(w, "exec_id", p->exec_id);
 	jsonw_string(w, "cgroup.path", id ? id->cgroup : "");
+	if (id) {
+		jsonw_string(w, "scope", pod_scope_name(id->pod.scope));
+		hec_dim(w, "k8s.namespace.name", id->pod.namespace);
+		hec_dim(w, "k8s.pod.name", id->pod.pod_name);
+		hec_dim(w, "k8s.pod.uid", id->pod.pod_uid);
+		hec_dim(w, "k8s.container.name", id->pod.container_name);
+		hec_dim(w, "container.id", id->pod.container_id);
+	}
 	jsonw_string(w, "schema", SW_SCHEMA_VERSION);
 	jsonw_uint(w, "seq", seq);
 	jsonw_end_object(w);

@@ -10,7 +10,7 @@ void record_start(struct jsonw *w, const struct sw_context *ctx,
 	int i;
 
 	record_begin(w, ctx, "start", clock_real_now(), seq);
-	record_host(w, ctx);
+	record_host(w, ctx, NULL);
 	jsonw_start_object(w, "sensor");
 	jsonw_string(w, "version", info->version);
 	jsonw_uint(w, "pid", getpid());
@@ -29,7 +29,7 @@ void record_stop(struct jsonw *w, const struct sw_context *ctx,
 		 const struct sw_stop_info *info, uint64_t seq)
 {
 	record_begin(w, ctx, "stop", clock_real_now(), seq);
-	record_host(w, ctx);
+	record_host(w, ctx, NULL);
 	jsonw_string(w, "reason", info->reason);
 	jsonw_start_object(w, "stats");
 	jsonw_uint(w, "execs", info->execs);

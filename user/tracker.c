@@ -53,6 +53,13 @@ size_t tracker_count(const struct tracker *tr)
 	return tr->tab.count;
 }
 
+/* names of a container that appeared after its shell's exec record */
+static void refresh_names(struct tracker *tr, struct proc *p)
+{
+	if (tr->identity && p->ident)
+		identity_refresh(tr->identity, &p->ident->pod);
+}
+
 static int write_window(struct tracker *tr, struct proc *p,
 			const struct window_measure *m)
 {
@@ -61,6 +68,7 @@ static int write_window(struct tracker *tr, struct proc *p,
 
 	if (!tr->all_windows && !window_nonzero(m))
 		return 0;
+	refresh_names(tr, p);
 	w = output_next(tr->out, &seq);
 	record_window(w, tr->ctx, p, m, seq);
 	tr->windows++;
@@ -151,6 +159,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		   cpu->runtime_ns - p->first.runtime_ns : 0;
 	x.peak_bytes = peak_pages * tr->page_size;
 	if (!err) {
+		refresh_names(tr, p);
 		w = output_next(tr->out, &seq);
 		record_exit(w, tr->ctx, p, &x, seq);
 		tr->exits++;
@@ -203,6 +212,10 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	command_line(ex, cmd, sizeof(cmd));
 	p->ident = ident_new(invoked(ex), ex->exe, cmd, ex->cgroup,
 			     ex->cgroup_v1, ex->euid);
+	if (p->ident) {
+		p->ident->pod = ex->pod;
+		p->ident->entry = exec_entry(ex);
+	}
 	p->ppid = ex->ppid;
 	p->start_ns = ex->start_ns;
 	p->coarse = ex->found_at_start;

@@ -17,6 +17,7 @@ struct tracker {
 	struct proctab tab;
 	struct output *out;
 	const struct sw_context *ctx;
+	struct identity *identity;	/* late pod names; NULL for none */
 	uint64_t window_ns;
 	bool all_windows;	/* write windows with zero utilization too */
 	int ncpu;		/* logical CPUs online */

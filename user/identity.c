@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "identity.h"
+
+static void warn_once(struct identity *id, const char *what, int err)
+{
+	if (id->warned)
+		return;
+	id->warned = true;
+	fprintf(stderr,
+		"shellwatch: %s %s/containers: %s; pods are named from cgroups only (pod uid, container id) until it appears\n",
+		what, id->log_dir, strerror(-err));
+}
+
+/* (re)start watching and indexing; the watch first, so nothing slips by */
+static void start_index(struct identity *id)
+{
+	int fd, err;
+
+	fd = pod_index_watch(id->ix);
+	if (fd < 0) {
+		warn_once(id, "cannot watch", fd);
+		return;
+	}
+	id->fd = fd;
+	err = pod_index_scan(id->ix);
+	if (err)
+		warn_once(id, "cannot read", err);
+}
+
+int identity_init(struct identity *id, const char *log_dir)
+{
+	memset(id, 0, sizeof(*id));
+	id->fd = -1;
+	snprintf(id->log_dir, sizeof(id->log_dir), "%s", log_dir);
+	id->ix = pod_index_new(log_dir);
+	if (!id->ix)
+		return -ENOMEM;
+	start_index(id);
+	return 0;
+}
+
+void identity_destroy(struct identity *id)
+{
+	pod_index_free(id->ix);
+	id->ix = NULL;
+	id->fd = -1;
+}
+
+int identity_fd(const struct identity *id)
+{
+	return id->fd;
+}
+
+void identity_update(struct identity *id)
+{
+	if (!id->ix)
+		return;
+	/* the directory went away: index it again when it is back */
+	if (id->fd < 0 || pod_index_handle(id->ix) == -ENOENT)
+		start_index(id);
+}
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src);
+}
+
+void identity_refresh(struct identity *id, struct pod_ident *out)
+{
+	const struct pod_entry *e;
+
+	if (!id->ix || !out->container_id[0] || out->pod_name[0])
+		return;
+	e = pod_index_find(id->ix, out->container_id);
+	if (!e)
+		return;
+	copy(out->namespace, sizeof(out->namespace), e->namespace);
+	copy(out->pod_name, sizeof(out->pod_name), e->pod_name);
+	copy(out->container_name, sizeof(out->container_name),
+	     e->container_name);
+	if (!out->pod_uid[0])
+		copy(out->pod_uid, sizeof(out->pod_uid), e->pod_uid);
+}
+
+static bool missed_before(struct identity *id, const char *cid)
+{
+	unsigned int i;
+
+	for (i = 0; i < IDENTITY_MISSES; i++)
+		if (!strcmp(id->missed[i], cid))
+			return true;
+	return false;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * the kubelet links a container's log just after starting it, so its
+ * first process may exec before the names exist: wait for them, bounded,
+ * once per container
+ */
+static void wait_for_names(struct identity *id, struct pod_ident *out)
+{
+	struct pollfd pfd = { .fd = id->fd, .events = POLLIN };
+	long deadline = now_ms() + IDENTITY_WAIT_MS;
+
+	if (id->fd < 0 || missed_before(id, out->container_id))
+		return;
+	id->waits++;
+	for (;;) {
+		identity_update(id);
+		identity_refresh(id, out);
+		if (out->pod_name[0] || now_ms() >= deadline)
+			break;
+		poll(&pfd, 1, deadline - now_ms());
+	}
+	if (!out->pod_name[0]) {
+		copy(id->missed[id->next_miss], sizeof(id->missed[0]),
+		     out->container_id);
+		id->next_miss = (id->next_miss + 1) % IDENTITY_MISSES;
+	}
+}
+
+/* how much a parsed cgroup path says: pod 2, container 1, host 0 */
+static int rank(const struct pod_cgroup *c)
+{
+	return c->pod_uid[0] ? 2 : c->container_id[0] ? 1 : 0;
+}
+
+void identity_resolve(struct identity *id, const char *cgroup,
+		      const char *cgroup_v1, struct pod_ident *out)
+{
+	struct pod_cgroup v2 = {}, v1 = {};
+	const struct pod_cgroup *pick;
+
+	memset(out, 0, sizeof(*out));
+	pod_cgroup_parse(cgroup ? cgroup : "", &v2);
+	pod_cgroup_parse(cgroup_v1 ? cgroup_v1 : "", &v1);
+	/* hybrid hosts: pods may live in either hierarchy; a pod beats a
+	 * plain container, which beats the host */
+	pick = rank(&v1) > rank(&v2) ? &v1 : &v2;
+	/* the output's scope: "pod" is any process of a Kubernetes pod,
+	 * "container" one of a container outside Kubernetes */
+	if (pick->pod_uid[0])
+		out->scope = POD_SCOPE_POD;
+	else if (pick->container_id[0])
+		out->scope = POD_SCOPE_CONTAINER;
+	else
+		out->scope = POD_SCOPE_HOST;
+	copy(out->runtime, sizeof(out->runtime), pick->runtime);
+	copy(out->container_id, sizeof(out->container_id), pick->container_id);
+	copy(out->pod_uid, sizeof(out->pod_uid), pick->pod_uid);
+	if (out->scope != POD_SCOPE_POD || !out->container_id[0])
+		return;
+	identity_update(id);
+	identity_refresh(id, out);
+	if (!out->pod_name[0])
+		wait_for_names(id, out);
+}
