@@ -24,7 +24,7 @@ endif
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
 INCLUDES := -I$(OUTPUT) -Iinclude -Iuser
-LDLIBS := -lbpf -lelf -lz -lyaml -lm
+LDLIBS := -lbpf -lelf -lz -lyaml -lcap -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -Wall -Werror
 

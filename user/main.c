@@ -22,6 +22,7 @@
 #include "identity.h"
 #include "exec_id.h"
 #include "options.h"
+#include "privs.h"
 #include "output.h"
 #include "procscan.h"
 #include "record.h"
@@ -496,6 +497,13 @@ int main(int argc, char **argv)
 	err = output_flush(&d->out);
 	if (!err && d->opts.scan)
 		err = scan_running(d);
+	/* the steady state needs only bpf(): keep nothing else */
+	if (!err && d->opts.drop_privs) {
+		err = privs_drop();
+		if (err)
+			fprintf(stderr, "shellwatch: cannot drop capabilities: %s\n",
+				strerror(-err));
+	}
 	if (!err)
 		err = loop(d, &reason);
 	if (!err)

@@ -25,6 +25,7 @@ enum {
 	OPT_HEARTBEAT,
 	OPT_LOCK_FILE,
 	OPT_LOG_DIR,
+	OPT_KEEP_PRIVS,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
 	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
+	{ "keep-privileges", no_argument, NULL, OPT_KEEP_PRIVS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -72,6 +74,8 @@ void opts_usage(FILE *f)
 "  --log-dir DIR          the kubelet's log directory, with containers/ and\n"
 "                         pods/, to name pods and containers (default: /var/log)\n"
 "  --no-scan              do not report shells already running at start\n"
+"  --keep-privileges      do not drop capabilities after start (default: keep\n"
+"                         only CAP_BPF once attached and past the scan)\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -193,6 +197,7 @@ static void set_defaults(struct sw_opts *o)
 	o->format = SW_FORMAT_JSON;
 	o->ringbuf_bytes = OPT_RINGBUF_DEFAULT;
 	o->scan = true;
+	o->drop_privs = true;
 	o->window = OPT_WINDOW_DEFAULT;
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
@@ -283,6 +288,9 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_ALL_WINDOWS:
 			o->all_windows = true;
+			break;
+		case OPT_KEEP_PRIVS:
+			o->drop_privs = false;
 			break;
 		case OPT_NO_SCAN:
 			o->scan = false;

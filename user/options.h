@@ -31,6 +31,7 @@ struct sw_opts {
 	char lock_file[OPT_NAME_LEN];
 	char log_dir[OPT_NAME_LEN];	/* the kubelet's logs: containers/, pods/ */
 	bool scan;		/* look for shells running at start */
+	bool drop_privs;	/* keep only CAP_BPF after start */
 	int verbose;
 };
 
