@@ -486,6 +486,23 @@ static __always_inline void exec_away(struct task_struct *task)
 	send_proc(&ev);
 }
 
+/* the names of the chain of parents, up to init */
+static __always_inline void fill_ancestors(struct sw_exec_event *e,
+					  struct task_struct *t)
+{
+	int i;
+
+	for (i = 0; i < SW_ANCESTORS; i++) {
+		if (!t)
+			break;
+		BPF_CORE_READ_STR_INTO(&e->ancestors[i], t, comm);
+		/* init's parent is the idle task */
+		if (BPF_CORE_READ(t, tgid) <= 1)
+			break;
+		t = BPF_CORE_READ(t, real_parent);
+	}
+}
+
 static __always_inline void fill_ids(struct sw_exec_event *e,
 				     struct task_struct *task)
 {
@@ -501,6 +518,7 @@ static __always_inline void fill_ids(struct sw_exec_event *e,
 	e->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	e->ppid = BPF_CORE_READ(parent, tgid);
 	BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);
+	fill_ancestors(e, parent);
 	e->uid = BPF_CORE_READ(cred, uid.val);
 	e->gid = BPF_CORE_READ(cred, gid.val);
 	e->euid = BPF_CORE_READ(cred, euid.val);

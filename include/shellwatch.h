@@ -22,6 +22,8 @@
 #define SW_COMPONENT_MAX	256
 /* components walked per path before the path counts as truncated */
 #define SW_PATH_DEPTH		32
+/* names of ancestors sent with an exec: parent, grandparent, ... */
+#define SW_ANCESTORS		4
 /* bytes read of argv[0] for multi-call binaries and fileless execs */
 #define SW_ARGV0_MAX		128
 
@@ -127,6 +129,7 @@ struct sw_exec_event {
 	__u64 rss_pages;	/* resident pages at exec */
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
+	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first; "" past init */
 	__u16 len[SW_STR_COUNT]; /* bytes of each tail string, 0 when absent */
 	__u16 pad[3];
 	/* followed by the tail strings */
