@@ -2,7 +2,12 @@
 # shellwatch: `make` builds build/shellwatch, `make run` runs it, `make test`
 # runs every test. `make V=1` shows full commands.
 
+# SAN=1: the sanitizer build (AddressSanitizer, UndefinedBehaviorSanitizer)
+ifeq ($(SAN),1)
+OUTPUT := build/san
+else
 OUTPUT := build
+endif
 CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= gcc
@@ -23,6 +28,10 @@ endif
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE
+ifeq ($(SAN),1)
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-fno-omit-frame-pointer
+endif
 INCLUDES := -I$(OUTPUT) -Iinclude -Iuser
 LDLIBS := -lbpf -lelf -lz -lyaml -lcap -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
@@ -95,17 +104,20 @@ run: deps-build
 	$(Q)./$(OUTPUT)/shellwatch $(ARGS)
 
 unit: $(OUTPUT)/tests/unit
-	$(call msg,TEST,unit)
+	$(call msg,TEST,unit $(if $(filter 1,$(SAN)),(sanitizers)))
 	$(Q)./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
 
 # one test at a time: utilization is measured against an idle machine
 integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests
-	$(call msg,TEST,integration)
+	$(call msg,TEST,integration $(if $(filter 1,$(SAN)),(sanitizers)))
 	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
 
+# every suite, then again under the sanitizers
 test: deps-test
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) integration
+	$(Q)$(MAKE) SAN=1 unit
+	$(Q)$(MAKE) SAN=1 integration
 
 # regenerate the committed vmlinux.h from the running kernel's BTF
 vmlinux:

@@ -2,7 +2,8 @@
 /*
  * shellwatch kernel side: classify every exec at sched_process_exec and send
  * one record per shell through a ring buffer. A non-shell exec costs two
- * short string reads and two hash lookups, and never reaches user space.
+ * short string reads and three hash lookups (two names, and whether it was
+ * a tracked shell), and never reaches user space.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -291,8 +292,10 @@ static long path_step(__u32 i, void *data)
 		return 0;
 	}
 	parent = BPF_CORE_READ(dentry, d_parent);
+	/* the root of a pseudo file system (memfd:x): its name is all there is */
 	if (parent == dentry) {
 		w->done = 1;
+		walk_put(w, (const char *)BPF_CORE_READ(dentry, d_name.name));
 		return 1;
 	}
 	if (walk_put(w, (const char *)BPF_CORE_READ(dentry, d_name.name)))
@@ -481,7 +484,8 @@ static __always_inline void exec_away(struct task_struct *task)
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = group_start(task);
 	read_cpu(task, &ev.cpu);
-	ev.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
+	/* the shell's memory is gone; exec folded its peak into maxrss */
+	ev.maxrss_pages = BPF_CORE_READ(task, signal, maxrss);
 	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
 	send_proc(&ev);
 }

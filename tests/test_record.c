@@ -356,8 +356,8 @@ Test(record, top_level_order)
 {
 	static const char *const want[] = {
 		"type", "schema", "time", "seq", "exec_id", "found_at_start",
-		"host", "k8s", "process", "cgroup", "shell", "truncated",
-		"detection",
+		"host", "k8s", "scope", "entry", "container", "process",
+		"cgroup", "shell", "truncated", "detection",
 	};
 	struct sw_context ctx = make_ctx();
 	struct sw_exec *ex = make_exec();
@@ -784,9 +784,9 @@ ParameterizedTest(int *row, record, hostile)
 
 	rec = record(what, ex, &ctx, SEQ);
 	/* one member per field: nothing was added by the input */
-	cr_assert_eq(jv_len(rec), 13, "%s: record has %zu members", what,
+	cr_assert_eq(jv_len(rec), 16, "%s: record has %zu members", what,
 		     jv_len(rec));
-	cr_assert_eq(jv_len(jv_get(rec, "process")), 20,
+	cr_assert_eq(jv_len(jv_get(rec, "process")), 21,
 		     "%s: process has %zu members", what,
 		     jv_len(jv_get(rec, "process")));
 

@@ -74,14 +74,15 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 	uint64_t seq;
 	struct jsonw *w = output_next(ev->out, &seq);
 
-	uint64_t dropped = ev->out->dropped;
+	uint64_t lost = ev->out->dropped + ev->out->failed;
 
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
 	record_exec(w, ex, ev->ctx, seq);
 	output_commit(ev->out);
-	if (ev->out->dropped != dropped)
+	/* dropped by a full queue, or too big to write: a lost detection */
+	if (ev->out->dropped + ev->out->failed != lost)
 		ev->exec_dropped++;
 	else
 		ev->reported++;

@@ -14,9 +14,10 @@
 #include "json_writer.h"
 
 /* room kept for loss, stats and stop records when the queue is full */
-#define OUTPUT_RESERVE		(64 * 1024)
-/* the longest record line; a longer one is dropped */
-#define OUTPUT_LINE_MAX		(64 * 1024)
+#define OUTPUT_RESERVE		(512 * 1024)
+/* the longest record line; a longer one is dropped. An exec record at
+ * every capture limit, each byte escaped as \u00XX, stays below it. */
+#define OUTPUT_LINE_MAX		(256 * 1024)
 
 struct output {
 	struct jsonw *w;	/* the record being built */

@@ -293,6 +293,38 @@ static int read_exe(const struct procscan_opts *opts, unsigned int pid,
 	return 0;
 }
 
+/* argv element i, or NULL */
+static const char *arg_at(const struct sw_exec *ex, int i)
+{
+	size_t off = 0;
+
+	while (i-- > 0) {
+		off += strnlen(ex->argv + off, ex->argv_len - off) + 1;
+		if (off >= ex->argv_len)
+			return NULL;
+	}
+	return off < ex->argv_len ? ex->argv + off : NULL;
+}
+
+/*
+ * a #! script: the kernel made argv "interpreter [option] script ...", and
+ * comm is the script's name; say so as the kernel side does
+ */
+static void find_script(struct sw_exec *ex)
+{
+	const char *interp = arg_at(ex, 0), *script = arg_at(ex, 1);
+
+	if (script && script[0] == '-' && script[1])
+		script = arg_at(ex, 2);
+	if (!interp || !script || interp[0] != '/' ||
+	    strncmp(classify_basename(script), ex->comm, SW_COMM_LEN - 1) ||
+	    !strncmp(classify_basename(interp), ex->comm, SW_COMM_LEN - 1))
+		return;
+	ex->flags |= SW_F_SCRIPT;
+	snprintf(ex->interp, sizeof(ex->interp), "%s", interp);
+	snprintf(ex->filename, sizeof(ex->filename), "%s", script);
+}
+
 static void count_args(struct sw_exec *ex)
 {
 	size_t i;
@@ -345,6 +377,7 @@ int procscan_one(const struct procscan_opts *opts, const struct shell_set *set,
 		return -ESRCH;
 	if (out.multicall)
 		ex->flags |= SW_F_MULTICALL;
+	find_script(ex);
 
 	/* the process may end at any point from here: take what is there */
 	ex->found_at_start = true;

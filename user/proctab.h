@@ -46,6 +46,7 @@ struct proc {
 	struct sw_cpu sample;	/* sum of the current sampling pass */
 	uint64_t sample_rss;
 	uint32_t sample_seq;	/* which sampling pass filled sample */
+	uint32_t missed;	/* edge passes in a row that did not see it */
 };
 
 struct proctab {

@@ -83,6 +83,7 @@ struct sw_exit_info {
 	uint64_t time_ns;	/* CLOCK_BOOTTIME */
 	uint32_t status;	/* wait status: code << 8 | signal */
 	const char *exec_name;	/* it exec'd this non-shell; NULL for an exit */
+	bool lost;		/* gone, but its exit record was lost */
 	uint64_t cpu_ns;	/* CPU time since tracking began */
 	uint64_t peak_bytes;	/* peak resident memory */
 };

@@ -116,11 +116,12 @@ static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
 		hec_dim(w, "k8s.container.name", id->pod.container_name);
 		hec_dim(w, "container.id", id->pod.container_id);
 	}
-	jsonw_string(w, "schema", SW_SCHEMA_VERSION);
-	jsonw_uint(w, "seq", seq);
 	jsonw_end_object(w);
 	jsonw_end_object(w);
 	jsonw_newline(w);
+	/* seq would make every window a series of its own in a metrics
+	 * index: it is not written here, and a gap still shows in events */
+	(void)seq;
 }
 
 void record_window(struct jsonw *w, const struct sw_context *ctx,
@@ -144,8 +145,12 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	put_identity(w, ctx, p);
 	jsonw_start_object(w, "exit");
 	record_time(w, "time", record_real(ctx, x->time_ns));
-	jsonw_string(w, "reason", x->exec_name ? "exec" : "exit");
-	if (x->exec_name) {
+	jsonw_string(w, "reason", x->lost ? "lost" : x->exec_name ? "exec" : "exit");
+	if (x->lost) {
+		/* the kernel's record of the end was lost: no status */
+		jsonw_null(w, "code");
+		jsonw_null(w, "signal");
+	} else if (x->exec_name) {
 		/* still running, as another program: no status */
 		jsonw_null(w, "code");
 		jsonw_null(w, "signal");

@@ -65,7 +65,7 @@ int sensor_preflight(void)
 	if (!has_cap(data, CAP_SYS_ADMIN) &&
 	    !(has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON))) {
 		fprintf(stderr,
-			"shellwatch: missing privileges: run as root, or grant CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (CAP_SYS_ADMIN on kernels before 5.8)\n");
+			"shellwatch: missing privileges: run as root, or grant CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH and CAP_SETPCAP (see README, Least privilege)\n");
 		return -EPERM;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {

@@ -53,6 +53,15 @@ size_t tracker_count(const struct tracker *tr)
 	return tr->tab.count;
 }
 
+/* queue the record built; 1 when it was queued, 0 when dropped */
+static int commit(struct output *out)
+{
+	uint64_t lost = out->dropped + out->failed;
+
+	output_commit(out);
+	return out->dropped + out->failed == lost;
+}
+
 /* names of a container that appeared after its shell's exec record */
 static void refresh_names(struct tracker *tr, struct proc *p)
 {
@@ -71,8 +80,7 @@ static int write_window(struct tracker *tr, struct proc *p,
 	refresh_names(tr, p);
 	w = output_next(tr->out, &seq);
 	record_window(w, tr->ctx, p, m, seq);
-	tr->windows++;
-	output_commit(tr->out);
+	tr->windows += commit(tr->out);
 	return 0;
 }
 
@@ -122,7 +130,8 @@ static int split_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	struct sw_cpu mid;
 	double frac;
 
-	if (to <= edge || to <= from)
+	/* a base on the edge itself, seen through a resynced clock offset */
+	if (to <= edge || to <= from || edge - from < NSEC_PER_SEC / 1000)
 		return 0;
 	frac = (double)(edge - from) / (to - from);
 	mid.runtime_ns = between(p->base.runtime_ns, cpu->runtime_ns, frac);
@@ -131,6 +140,11 @@ static int split_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	return close_window(tr, p, p->base_ns + (edge - from), &mid, rss_pages,
 			    true);
 }
+
+/* a status no wait status can be: the end of the process was not seen */
+#define EXIT_LOST	0xffffffffU
+/* edge passes a tracked process may be missing from before it is ended */
+#define MISSED_MAX	2
 
 /* the final partial window, then the exit record */
 static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
@@ -141,6 +155,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		.time_ns = boot_ns,
 		.status = status,
 		.exec_name = exec_name,
+		.lost = status == EXIT_LOST,
 	};
 	struct jsonw *w;
 	uint64_t seq;
@@ -162,8 +177,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		refresh_names(tr, p);
 		w = output_next(tr->out, &seq);
 		record_exit(w, tr->ctx, p, &x, seq);
-		tr->exits++;
-		output_commit(tr->out);
+		tr->exits += commit(tr->out);
 	}
 	proctab_remove(&tr->tab, p);
 	return err;
@@ -323,9 +337,20 @@ static void end_one(struct proc *p, void *ctx)
 	struct sample_end *se = ctx;
 	struct tracker *tr = se->tr;
 
-	/* not seen in this pass: ended meanwhile, its exit record follows */
-	if (p->sample_seq != tr->sample_seq || se->err)
+	if (se->err)
 		return;
+	/*
+	 * not seen in this pass: ended meanwhile, and its exit record
+	 * follows; missing pass after pass, that record was lost
+	 */
+	if (p->sample_seq != tr->sample_seq) {
+		if (se->pass == TRACKER_EDGE && p->have_base &&
+		    ++p->missed >= MISSED_MAX)
+			se->err = finish(tr, p, p->base_ns, &p->base, p->rss_pages,
+					 p->peak_pages, EXIT_LOST, NULL);
+		return;
+	}
+	p->missed = 0;
 	if (!p->have_base) {
 		p->first = p->base = p->sample;
 		p->base_ns = se->boot_ns;
