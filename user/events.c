@@ -8,24 +8,29 @@
 #include "decode.h"
 #include "events.h"
 #include "exec_id.h"
+#include "rule_fields.h"
 
 int events_init(struct events *ev, struct output *out,
-		const struct sw_context *ctx)
+		const struct sw_context *ctx, struct ruleset *rules)
 {
 	long hz = sysconf(_SC_CLK_TCK);
 
 	memset(ev, 0, sizeof(*ev));
 	ev->out = out;
 	ev->ctx = ctx;
+	ev->rules = rules;
 	ev->tick_ns = NSEC_PER_SEC / (hz > 0 ? hz : 100);
 	ev->ex = malloc(sizeof(*ev->ex));
-	return ev->ex ? 0 : -ENOMEM;
+	ev->subject = malloc(sizeof(*ev->subject));
+	return ev->ex && ev->subject ? 0 : -ENOMEM;
 }
 
 void events_destroy(struct events *ev)
 {
 	free(ev->ex);
+	free(ev->subject);
 	free(ev->scanned);
+	ev->subject = NULL;
 	ev->ex = NULL;
 	ev->scanned = NULL;
 }
@@ -68,6 +73,26 @@ static int failed(struct events *ev, int err)
 	return err;
 }
 
+/* the allowlist's verdict on one exec, once per exec */
+static void judge(struct events *ev, struct sw_exec *ex)
+{
+	struct rules_verdict v;
+
+	ex->suppressed_by = NULL;
+	ex->risk_rule = NULL;
+	ex->risk_score = -1;
+	if (!ev->rules || !rules_count(ev->rules))
+		return;
+	rule_subject_init(ev->subject, ex, ev->ctx);
+	rules_judge(ev->rules, rule_fields_lookup, ev->subject, &v);
+	if (v.suppressed_by >= 0)
+		ex->suppressed_by = rules_name(ev->rules, v.suppressed_by);
+	if (v.risk_rule >= 0) {
+		ex->risk_rule = rules_name(ev->rules, v.risk_rule);
+		ex->risk_score = v.risk_score;
+	}
+}
+
 static int write_exec(struct events *ev, struct sw_exec *ex)
 {
 	char id[EXEC_ID_LEN];
@@ -79,13 +104,21 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
-	record_exec(w, ex, ev->ctx, seq);
-	output_commit(ev->out);
-	/* dropped by a full queue, or too big to write: a lost detection */
-	if (ev->out->dropped + ev->out->failed != lost)
-		ev->exec_dropped++;
-	else
-		ev->reported++;
+	judge(ev, ex);
+	if (ex->suppressed_by && !ev->show_suppressed) {
+		/* its number is not used: suppression is no loss */
+		ev->suppressed++;
+	} else {
+		record_exec(w, ex, ev->ctx, seq);
+		output_commit(ev->out);
+		if (ex->suppressed_by)
+			ev->suppressed++;
+		/* dropped by a full queue, or too big to write: lost */
+		else if (ev->out->dropped + ev->out->failed != lost)
+			ev->exec_dropped++;
+		else
+			ev->reported++;
+	}
 	if (!ev->tracker)
 		return 0;
 	if (record_exec_id(ex, ev->ctx, id, sizeof(id)))

@@ -9,6 +9,7 @@
 #include "output.h"
 #include "record.h"
 #include "sensor.h"
+#include "rule_fields.h"
 #include "tracker.h"
 
 /* a process reported by the start-up scan */
@@ -23,8 +24,12 @@ struct events {
 	struct tracker *tracker;	/* windows and exits; NULL for none */
 	struct sensor *sensor;		/* to track what the scan finds */
 	struct identity *identity;	/* pods and containers; NULL for none */
+	struct ruleset *rules;		/* the allowlist; NULL for none */
+	bool show_suppressed;		/* write suppressed shells, marked */
+	uint64_t suppressed;		/* shells the allowlist suppressed */
 	const struct sw_context *ctx;
 	struct sw_exec *ex;		/* decode scratch */
+	struct rule_subject *subject;	/* what the allowlist judges */
 	struct scanned *scanned;	/* sorted by pid after the scan */
 	size_t nscanned, cap;
 	uint64_t tick_ns;		/* one clock tick of /proc's start time */
@@ -35,9 +40,9 @@ struct events {
 	int err;			/* the first write error */
 };
 
-/* set up ev; 0 or -ENOMEM */
+/* set up ev, judging with rules (NULL for none); 0 or -ENOMEM */
 int events_init(struct events *ev, struct output *out,
-		const struct sw_context *ctx);
+		const struct sw_context *ctx, struct ruleset *rules);
 /* free ev's buffers; accepts a zeroed ev */
 void events_destroy(struct events *ev);
 /* ring buffer callback: one kernel record */

@@ -31,6 +31,9 @@ struct sw_exec {
 	char parent_comm[SW_COMM_LEN];
 	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first */
 	struct pod_ident pod;	/* filled by the identity stage */
+	const char *suppressed_by; /* the allowlist rule that matched, or NULL */
+	const char *risk_rule;	/* the rule that set risk_score, or NULL */
+	int risk_score;		/* a rule's score, -1 for the default */
 	char filename[SW_FILENAME_MAX + 1];
 	char interp[SW_INTERP_MAX + 1];
 	char exe[SW_PATH_TEXT(SW_EXE_MAX)];

@@ -90,6 +90,10 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_uint(w, "exec_records", in->kstats[SW_STAT_LOST_RINGBUF] +
 					      in->exec_dropped);
 	jsonw_end_object(w);
+	jsonw_start_object(w, "rule_hits");
+	for (i = 0; in->rules && (size_t)i < rules_count(in->rules); i++)
+		jsonw_uint(w, rules_name(in->rules, i), rules_hits(in->rules, i));
+	jsonw_end_object(w);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
 	jsonw_uint(w, "queue_bytes", in->queue_bytes);
 	jsonw_double(w, "cpu_seconds",

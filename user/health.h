@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "output.h"
 #include "record.h"
+#include "rules.h"
 #include "stats.h"
 
 enum loss_reason {
@@ -33,6 +34,7 @@ struct health_in {
 	uint64_t queue_bytes;		/* waiting to be written */
 	uint64_t ringbuf_bytes;		/* the ring buffer's size */
 	uint64_t suppressed;		/* shells the rules suppressed */
+	const struct ruleset *rules;	/* for each rule's hits; may be NULL */
 };
 
 struct health {

@@ -26,6 +26,8 @@
 #include "output.h"
 #include "procscan.h"
 #include "record.h"
+#include "rule_fields.h"
+#include "rules.h"
 #include "sensor.h"
 #include "tracker.h"
 #include "window.h"
@@ -157,6 +159,7 @@ static int setup_fds(struct daemon *d)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL))
 		return -errno;
 	/* a closed stdout is an error from write(), not a silent death */
@@ -222,6 +225,8 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->tracked = tracker_count(&d->tracker);
 	in->queue_bytes = output_pending(&d->out);
 	in->ringbuf_bytes = d->opts.ringbuf_bytes;
+	in->suppressed = d->ev.suppressed;
+	in->rules = d->ev.rules;
 }
 
 /* a loss record when anything was lost; a stats record when due */
@@ -276,7 +281,39 @@ static int scan_running(struct daemon *d)
 	return 0;
 }
 
-/* a signal ends the loop; returns its reason, or NULL */
+/* load the allowlist; 0, or -errno after saying FILE:LINE:COLUMN: why */
+static int load_rules(struct daemon *d, struct ruleset **out)
+{
+	char err[512];
+
+	*out = rules_load(d->opts.rules, rule_fields, err, sizeof(err));
+	if (*out)
+		return 0;
+	fprintf(stderr, "shellwatch: %s\n", err);
+	return -EINVAL;
+}
+
+/* SIGHUP: new rules for every exec from now on; bad ones keep the old */
+static void reload_rules(struct daemon *d)
+{
+	struct ruleset *rs;
+
+	if (!d->opts.rules[0])
+		return;
+	/* execs before the reload are judged by the rules they met */
+	sensor_consume(&d->sensor);
+	if (load_rules(d, &rs)) {
+		fprintf(stderr, "shellwatch: kept the %zu rules in force\n",
+			rules_count(d->ev.rules));
+		return;
+	}
+	rules_free(d->ev.rules);
+	d->ev.rules = rs;
+	fprintf(stderr, "shellwatch: loaded %zu rules from %s\n",
+		rules_count(rs), d->opts.rules);
+}
+
+/* a signal that ends the loop returns its reason; SIGHUP reloads */
 static const char *read_signal(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -285,6 +322,8 @@ static const char *read_signal(struct daemon *d)
 		return NULL;
 	if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM)
 		return "signal";
+	if (si.ssi_signo == SIGHUP)
+		reload_rules(d);
 	return NULL;
 }
 
@@ -451,6 +490,12 @@ int main(int argc, char **argv)
 		free(d);
 		return err == OPTS_EXIT ? 0 : 2;
 	}
+	/* a bad rules file is a configuration error: exit 2 */
+	if (d->opts.rules[0] && load_rules(d, &d->ev.rules)) {
+		free(d);
+		return 2;
+	}
+	d->ev.show_suppressed = d->opts.show_suppressed;
 	err = sensor_preflight();
 	if (!err)
 		err = take_lock(d);
@@ -461,7 +506,7 @@ int main(int argc, char **argv)
 	d->window_ns = d->opts.window * NSEC_PER_SEC;
 	err = output_init(&d->out, STDOUT_FILENO, d->opts.queue_bytes);
 	if (!err)
-		err = events_init(&d->ev, &d->out, &d->ctx);
+		err = events_init(&d->ev, &d->out, &d->ctx, d->ev.rules);
 	if (!err)
 		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
 				   d->opts.all_windows);
@@ -471,6 +516,8 @@ int main(int argc, char **argv)
 	d->ev.sensor = &d->sensor;
 	d->ev.identity = &d->identity;
 	d->tracker.identity = &d->identity;
+	d->tracker.show_suppressed = d->opts.show_suppressed;
+	d->ev.show_suppressed = d->opts.show_suppressed;
 	if (err) {
 		fprintf(stderr, "shellwatch: out of memory\n");
 		goto cleanup;
@@ -520,6 +567,7 @@ cleanup:
 	sensor_close(&d->sensor);
 	tracker_destroy(&d->tracker);
 	identity_destroy(&d->identity);
+	rules_free(d->ev.rules);
 	events_destroy(&d->ev);
 	output_destroy(&d->out);
 	if (d->epoll_fd >= 0)

@@ -26,6 +26,8 @@ enum {
 	OPT_LOCK_FILE,
 	OPT_LOG_DIR,
 	OPT_KEEP_PRIVS,
+	OPT_RULES,
+	OPT_SHOW_SUPPRESSED,
 };
 
 static const struct option long_opts[] = {
@@ -43,6 +45,8 @@ static const struct option long_opts[] = {
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
 	{ "log-dir", required_argument, NULL, OPT_LOG_DIR },
 	{ "keep-privileges", no_argument, NULL, OPT_KEEP_PRIVS },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -71,6 +75,8 @@ void opts_usage(FILE *f)
 "  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
 "  --lock-file PATH       one sensor per node: the lock it holds\n"
 "                         (default: " OPT_LOCK_DEFAULT ")\n"
+"  --rules FILE           allowlist rules (YAML); SIGHUP reloads them\n"
+"  --show-suppressed      write shells the rules suppress, with suppressed_by\n"
 "  --log-dir DIR          the kubelet's log directory, with containers/ and\n"
 "                         pods/, to name pods and containers (default: /var/log)\n"
 "  --no-scan              do not report shells already running at start\n"
@@ -288,6 +294,13 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_ALL_WINDOWS:
 			o->all_windows = true;
+			break;
+		case OPT_RULES:
+			if (set_name(o->rules, optarg, "--rules", err))
+				return -EINVAL;
+			break;
+		case OPT_SHOW_SUPPRESSED:
+			o->show_suppressed = true;
 			break;
 		case OPT_KEEP_PRIVS:
 			o->drop_privs = false;

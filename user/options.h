@@ -30,6 +30,8 @@ struct sw_opts {
 	unsigned int heartbeat;	/* seconds between stats records */
 	char lock_file[OPT_NAME_LEN];
 	char log_dir[OPT_NAME_LEN];	/* the kubelet's logs: containers/, pods/ */
+	char rules[OPT_NAME_LEN];	/* the allowlist file, "" for none */
+	bool show_suppressed;		/* write suppressed shells, marked */
 	bool scan;		/* look for shells running at start */
 	bool drop_privs;	/* keep only CAP_BPF after start */
 	int verbose;

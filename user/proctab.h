@@ -24,6 +24,7 @@ struct ident {
 	uint32_t uid;		/* effective */
 	struct pod_ident pod;
 	const char *entry;	/* a static string: entry_kind() */
+	char suppressed_by[64];	/* the allowlist rule, "" when reported */
 };
 
 struct proc {

@@ -152,8 +152,7 @@ static void put_user(struct jsonw *w, const char *key, uint32_t uid)
 	jsonw_end_object(w);
 }
 
-/* the name the process was started as: the interpreter's for scripts */
-static const char *invoked_name(const struct sw_exec *ex)
+const char *record_invoked_name(const struct sw_exec *ex)
 {
 	if ((ex->flags & SW_F_SCRIPT) && ex->interp[0])
 		return classify_basename(ex->interp);
@@ -200,7 +199,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 
 	jsonw_start_object(w, "executable");
-	jsonw_string(w, "name", invoked_name(ex));
+	jsonw_string(w, "name", record_invoked_name(ex));
 	jsonw_string(w, "path", ex->exe);
 	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
 	jsonw_end_object(w);
@@ -269,18 +268,31 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
-static void put_detection(struct jsonw *w, const struct sw_context *ctx)
+#define SW_RISK_SCORE	25	/* impact 50 x confidence 50 / 100 */
+
+static void put_detection(struct jsonw *w, const struct sw_exec *ex,
+			  const struct sw_context *ctx)
 {
 	char msg[512];
 
+	/* a suppressed shell is no detection */
+	if (ex->suppressed_by) {
+		jsonw_null(w, "detection");
+		return;
+	}
 	snprintf(msg, sizeof(msg),
 		 "Kubernetes shell running on worker node on host %s",
 		 ctx->host_name);
 	jsonw_start_object(w, "detection");
 	jsonw_string(w, "name", SW_DETECTION_NAME);
-	jsonw_uint(w, "risk_score", 25);
+	jsonw_uint(w, "risk_score", ex->risk_score >= 0 ? (uint64_t)ex->risk_score :
+							 SW_RISK_SCORE);
 	jsonw_uint(w, "impact", 50);
 	jsonw_uint(w, "confidence", 50);
+	if (ex->risk_rule)
+		jsonw_string(w, "risk_rule", ex->risk_rule);
+	else
+		jsonw_null(w, "risk_rule");
 	jsonw_string(w, "risk_object", ctx->host_name);
 	jsonw_string(w, "risk_object_type", "system");
 	jsonw_string(w, "message", msg);
@@ -292,9 +304,8 @@ static void put_detection(struct jsonw *w, const struct sw_context *ctx)
 	jsonw_end_object(w);
 }
 
-/* the shell name that matched, recomputed with the user-space rules */
-static void put_shell(struct jsonw *w, const struct sw_exec *ex,
-		      const struct sw_context *ctx)
+void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
+		       char *buf, size_t len)
 {
 	struct classify_in in = {
 		.binary = classify_basename(ex->exe),
@@ -305,11 +316,20 @@ static void put_shell(struct jsonw *w, const struct sw_exec *ex,
 	};
 	struct classify_out out;
 
-	jsonw_start_object(w, "shell");
 	if (classify_exec(ctx->shells, &in, &out) != SW_MATCH_NONE)
-		jsonw_string(w, "name", out.shell);
+		snprintf(buf, len, "%s", out.shell);
 	else
-		jsonw_string(w, "name", ex->comm);
+		snprintf(buf, len, "%s", ex->comm);
+}
+
+static void put_shell(struct jsonw *w, const struct sw_exec *ex,
+		      const struct sw_context *ctx)
+{
+	char name[SW_NAME_LEN + SW_COMM_LEN];
+
+	record_shell_name(ex, ctx, name, sizeof(name));
+	jsonw_start_object(w, "shell");
+	jsonw_string(w, "name", name);
 	jsonw_string(w, "matched_by", classify_match_name(ex->match));
 	jsonw_bool(w, "script", ex->flags & SW_F_SCRIPT);
 	jsonw_bool(w, "multicall", ex->flags & SW_F_MULTICALL);
@@ -349,6 +369,8 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 	put_shell(w, ex, ctx);
 	put_truncated(w, ex);
-	put_detection(w, ctx);
+	if (ex->suppressed_by)
+		jsonw_string(w, "suppressed_by", ex->suppressed_by);
+	put_detection(w, ex, ctx);
 	record_end(w, ctx);
 }

@@ -96,6 +96,12 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq);
+/* process.executable.name: the name it was started as, the
+ * interpreter's for scripts */
+const char *record_invoked_name(const struct sw_exec *ex);
+/* shell.name: the member of the shell set that matched */
+void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
+		       char *buf, size_t len);
 /* how ex got where it runs: "runtime-exec", "container-main", "spawned" */
 const char *exec_entry(const struct sw_exec *ex);
 /* the exec_id of ex */

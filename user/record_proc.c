@@ -39,6 +39,13 @@ static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 }
 
+/* shown with --show-suppressed only: the rule that allowed the shell */
+static void put_suppressed(struct jsonw *w, const struct proc *p)
+{
+	if (p->ident && p->ident->suppressed_by[0])
+		jsonw_string(w, "suppressed_by", p->ident->suppressed_by);
+}
+
 static void put_cgroup(struct jsonw *w, const struct proc *p)
 {
 	jsonw_start_object(w, "cgroup");
@@ -70,6 +77,7 @@ static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_double(w, "alive_seconds", seconds(m->alive_ns), 9);
 	jsonw_end_object(w);
 	put_cgroup(w, p);
+	put_suppressed(w, p);
 	record_end(w, ctx);
 }
 
@@ -176,5 +184,6 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 	jsonw_end_object(w);
 	put_cgroup(w, p);
+	put_suppressed(w, p);
 	record_end(w, ctx);
 }

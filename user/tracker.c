@@ -53,6 +53,12 @@ size_t tracker_count(const struct tracker *tr)
 	return tr->tab.count;
 }
 
+/* an allowlisted shell: its windows and exit are written only on demand */
+static bool suppressed(const struct tracker *tr, const struct proc *p)
+{
+	return p->ident && p->ident->suppressed_by[0] && !tr->show_suppressed;
+}
+
 /* queue the record built; 1 when it was queued, 0 when dropped */
 static int commit(struct output *out)
 {
@@ -76,6 +82,8 @@ static int write_window(struct tracker *tr, struct proc *p,
 	struct jsonw *w;
 
 	if (!tr->all_windows && !window_nonzero(m))
+		return 0;
+	if (suppressed(tr, p))
 		return 0;
 	refresh_names(tr, p);
 	w = output_next(tr->out, &seq);
@@ -173,7 +181,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	x.cpu_ns = cpu->runtime_ns > p->first.runtime_ns ?
 		   cpu->runtime_ns - p->first.runtime_ns : 0;
 	x.peak_bytes = peak_pages * tr->page_size;
-	if (!err) {
+	if (!err && !suppressed(tr, p)) {
 		refresh_names(tr, p);
 		w = output_next(tr->out, &seq);
 		record_exit(w, tr->ctx, p, &x, seq);
@@ -229,6 +237,10 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	if (p->ident) {
 		p->ident->pod = ex->pod;
 		p->ident->entry = exec_entry(ex);
+		if (ex->suppressed_by)
+			snprintf(p->ident->suppressed_by,
+				 sizeof(p->ident->suppressed_by), "%s",
+				 ex->suppressed_by);
 	}
 	p->ppid = ex->ppid;
 	p->start_ns = ex->start_ns;

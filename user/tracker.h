@@ -20,6 +20,7 @@ struct tracker {
 	struct identity *identity;	/* late pod names; NULL for none */
 	uint64_t window_ns;
 	bool all_windows;	/* write windows with zero utilization too */
+	bool show_suppressed;	/* write suppressed shells' windows and exits */
 	int ncpu;		/* logical CPUs online */
 	uint64_t mem_total;	/* bytes */
 	long page_size;

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include "classify.h"
+#include "rule_fields.h"
+
+enum field {
+	F_EXEC_ID, F_FOUND_AT_START, F_HOST_NAME, F_CLUSTER, F_NODE,
+	F_NAMESPACE, F_POD_NAME, F_POD_UID, F_CONTAINER_NAME, F_SCOPE,
+	F_ENTRY, F_CONTAINER_ID, F_CONTAINER_RUNTIME, F_PID, F_VPID, F_PPID,
+	F_SID, F_EXE_NAME, F_EXE_PATH, F_FILELESS, F_INVOKED_PATH,
+	F_INTERP_PATH, F_SCRIPT_PATH, F_COMMAND_LINE, F_ARGS_COUNT,
+	F_USER_ID, F_USER_NAME, F_REAL_USER_ID, F_REAL_USER_NAME, F_GROUP_ID,
+	F_REAL_GROUP_ID, F_LOGIN_UID, F_AUDIT_SESSION, F_INTERACTIVE, F_TTY,
+	F_CWD, F_PARENT_PID, F_PARENT_NAME, F_PARENT_PATH, F_PIDNS, F_MNTNS,
+	F_CGROUP_ID, F_CGROUP_PATH, F_CGROUP_V1_PATH, F_SHELL_NAME,
+	F_MATCHED_BY, F_SHELL_SCRIPT, F_MULTICALL, F_COUNT,
+};
+
+const char *const rule_fields[] = {
+	[F_EXEC_ID] = "exec_id",
+	[F_FOUND_AT_START] = "found_at_start",
+	[F_HOST_NAME] = "host.name",
+	[F_CLUSTER] = "k8s.cluster.name",
+	[F_NODE] = "k8s.node.name",
+	[F_NAMESPACE] = "k8s.namespace.name",
+	[F_POD_NAME] = "k8s.pod.name",
+	[F_POD_UID] = "k8s.pod.uid",
+	[F_CONTAINER_NAME] = "k8s.container.name",
+	[F_SCOPE] = "scope",
+	[F_ENTRY] = "entry",
+	[F_CONTAINER_ID] = "container.id",
+	[F_CONTAINER_RUNTIME] = "container.runtime",
+	[F_PID] = "process.pid",
+	[F_VPID] = "process.vpid",
+	[F_PPID] = "process.parent_pid",
+	[F_SID] = "process.session_leader.pid",
+	[F_EXE_NAME] = "process.executable.name",
+	[F_EXE_PATH] = "process.executable.path",
+	[F_FILELESS] = "process.executable.fileless",
+	[F_INVOKED_PATH] = "process.invoked.path",
+	[F_INTERP_PATH] = "process.interpreter.path",
+	[F_SCRIPT_PATH] = "process.script.path",
+	[F_COMMAND_LINE] = "process.command_line",
+	[F_ARGS_COUNT] = "process.args_count",
+	[F_USER_ID] = "process.user.id",
+	[F_USER_NAME] = "process.user.name",
+	[F_REAL_USER_ID] = "process.real_user.id",
+	[F_REAL_USER_NAME] = "process.real_user.name",
+	[F_GROUP_ID] = "process.group.id",
+	[F_REAL_GROUP_ID] = "process.real_group.id",
+	[F_LOGIN_UID] = "process.audit.login_uid",
+	[F_AUDIT_SESSION] = "process.audit.session_id",
+	[F_INTERACTIVE] = "process.interactive",
+	[F_TTY] = "process.tty.name",
+	[F_CWD] = "process.working_directory",
+	[F_PARENT_PID] = "process.parent.pid",
+	[F_PARENT_NAME] = "process.parent.executable.name",
+	[F_PARENT_PATH] = "process.parent.executable.path",
+	[F_PIDNS] = "process.namespace.pid",
+	[F_MNTNS] = "process.namespace.mnt",
+	[F_CGROUP_ID] = "cgroup.id",
+	[F_CGROUP_PATH] = "cgroup.path",
+	[F_CGROUP_V1_PATH] = "cgroup.v1_path",
+	[F_SHELL_NAME] = "shell.name",
+	[F_MATCHED_BY] = "shell.matched_by",
+	[F_SHELL_SCRIPT] = "shell.script",
+	[F_MULTICALL] = "shell.multicall",
+	[F_COUNT] = NULL,
+};
+
+static void user_name(uint32_t uid, char *buf, size_t len)
+{
+	struct passwd pw, *res = NULL;
+	char tmp[1024];
+
+	buf[0] = '\0';
+	if (!getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) && res)
+		snprintf(buf, len, "%s", pw.pw_name);
+}
+
+void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
+		       const struct sw_context *ctx)
+{
+	size_t i, n = ex->argv_len;
+
+	memset(s, 0, offsetof(struct rule_subject, command_line));
+	s->ex = ex;
+	s->ctx = ctx;
+	record_exec_id(ex, ctx, s->exec_id, sizeof(s->exec_id));
+	record_shell_name(ex, ctx, s->shell, sizeof(s->shell));
+	/* as process.command_line: argv joined by spaces */
+	if (n && ex->argv[n - 1] == '\0')
+		n--;
+	for (i = 0; i < n; i++)
+		s->command_line[i] = ex->argv[i] ? ex->argv[i] : ' ';
+	s->command_line[n] = '\0';
+	/* names are looked up only when a rule asks: user[0] says not yet */
+	s->user[0] = s->real_user[0] = '\0';
+}
+
+static void str(struct rule_value *out, const char *s)
+{
+	if (!s || !s[0])
+		return;
+	out->type = RULE_V_STR;
+	out->str = s;
+	out->len = strlen(s);
+}
+
+static void num(struct rule_value *out, double v)
+{
+	out->type = RULE_V_NUM;
+	out->num = v;
+}
+
+static void boolean(struct rule_value *out, bool b)
+{
+	out->type = RULE_V_BOOL;
+	out->b = b;
+}
+
+static void audit_id(struct rule_value *out, uint32_t v)
+{
+	if (v != (uint32_t)-1)
+		num(out, v);
+}
+
+static int field_index(const char *field)
+{
+	int i;
+
+	/* the engine hands back our own pointers: compare addresses first */
+	for (i = 0; i < F_COUNT; i++)
+		if (field == rule_fields[i])
+			return i;
+	for (i = 0; i < F_COUNT; i++)
+		if (!strcmp(field, rule_fields[i]))
+			return i;
+	return -1;
+}
+
+void rule_fields_lookup(void *subject, const char *field,
+			struct rule_value *out)
+{
+	struct rule_subject *s = subject;
+	const struct sw_exec *ex = s->ex;
+	const struct pod_ident *pod = &ex->pod;
+
+	memset(out, 0, sizeof(*out));
+	out->type = RULE_V_MISSING;
+	switch (field_index(field)) {
+	case F_EXEC_ID: str(out, s->exec_id); break;
+	case F_FOUND_AT_START: boolean(out, ex->found_at_start); break;
+	case F_HOST_NAME: str(out, s->ctx->host_name); break;
+	case F_CLUSTER: str(out, s->ctx->cluster_name); break;
+	case F_NODE: str(out, s->ctx->node_name); break;
+	case F_NAMESPACE: str(out, pod->namespace); break;
+	case F_POD_NAME: str(out, pod->pod_name); break;
+	case F_POD_UID: str(out, pod->pod_uid); break;
+	case F_CONTAINER_NAME: str(out, pod->container_name); break;
+	case F_SCOPE: str(out, pod_scope_name(pod->scope)); break;
+	case F_ENTRY: str(out, exec_entry(ex)); break;
+	case F_CONTAINER_ID: str(out, pod->container_id); break;
+	case F_CONTAINER_RUNTIME: str(out, pod->runtime); break;
+	case F_PID: num(out, ex->pid); break;
+	case F_VPID: num(out, ex->vpid); break;
+	case F_PPID: num(out, ex->ppid); break;
+	case F_SID: num(out, ex->sid); break;
+	case F_EXE_NAME: str(out, record_invoked_name(ex)); break;
+	case F_EXE_PATH: str(out, ex->exe); break;
+	case F_FILELESS: boolean(out, ex->flags & SW_F_FILELESS); break;
+	case F_INVOKED_PATH: str(out, ex->filename); break;
+	case F_INTERP_PATH:
+	case F_SCRIPT_PATH:
+		if (ex->flags & SW_F_SCRIPT)
+			str(out, field_index(field) == F_INTERP_PATH ?
+				 ex->interp : ex->filename);
+		break;
+	case F_COMMAND_LINE:
+		out->type = RULE_V_STR;
+		out->str = s->command_line;
+		out->len = strlen(s->command_line);
+		break;
+	case F_ARGS_COUNT: num(out, ex->argc); break;
+	case F_USER_ID: num(out, ex->euid); break;
+	case F_USER_NAME:
+		user_name(ex->euid, s->user, sizeof(s->user));
+		str(out, s->user);
+		break;
+	case F_REAL_USER_ID: num(out, ex->uid); break;
+	case F_REAL_USER_NAME:
+		user_name(ex->uid, s->real_user, sizeof(s->real_user));
+		str(out, s->real_user);
+		break;
+	case F_GROUP_ID: num(out, ex->egid); break;
+	case F_REAL_GROUP_ID: num(out, ex->gid); break;
+	case F_LOGIN_UID: audit_id(out, ex->loginuid); break;
+	case F_AUDIT_SESSION: audit_id(out, ex->audit_session); break;
+	case F_INTERACTIVE: boolean(out, ex->flags & SW_F_TTY); break;
+	case F_TTY:
+		if (ex->flags & SW_F_TTY)
+			str(out, ex->tty);
+		break;
+	case F_CWD: str(out, ex->cwd); break;
+	case F_PARENT_PID: num(out, ex->ppid); break;
+	case F_PARENT_NAME: str(out, ex->parent_comm); break;
+	case F_PARENT_PATH: str(out, ex->parent_exe); break;
+	case F_PIDNS: num(out, ex->pidns); break;
+	case F_MNTNS: num(out, ex->mntns); break;
+	case F_CGROUP_ID: num(out, ex->cgroup_id); break;
+	case F_CGROUP_PATH: str(out, ex->cgroup); break;
+	case F_CGROUP_V1_PATH: str(out, ex->cgroup_v1); break;
+	case F_SHELL_NAME: str(out, s->shell); break;
+	case F_MATCHED_BY: str(out, classify_match_name(ex->match)); break;
+	case F_SHELL_SCRIPT: boolean(out, ex->flags & SW_F_SCRIPT); break;
+	case F_MULTICALL: boolean(out, ex->flags & SW_F_MULTICALL); break;
+	default: break;
+	}
+}
