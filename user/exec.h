@@ -33,7 +33,7 @@ struct sw_exec {
 	struct pod_ident pod;	/* filled by the identity stage */
 	const char *suppressed_by; /* the allowlist rule that matched, or NULL */
 	const char *risk_rule;	/* the rule that set risk_score, or NULL */
-	int risk_score;		/* a rule's score, -1 for the default */
+	int risk_score;		/* risk_rule's score; unused without one */
 	char filename[SW_FILENAME_MAX + 1];
 	char interp[SW_INTERP_MAX + 1];
 	char exe[SW_PATH_TEXT(SW_EXE_MAX)];

@@ -285,8 +285,9 @@ static void put_detection(struct jsonw *w, const struct sw_exec *ex,
 		 ctx->host_name);
 	jsonw_start_object(w, "detection");
 	jsonw_string(w, "name", SW_DETECTION_NAME);
-	jsonw_uint(w, "risk_score", ex->risk_score >= 0 ? (uint64_t)ex->risk_score :
-							 SW_RISK_SCORE);
+	/* a rule's score, when one set it */
+	jsonw_uint(w, "risk_score", ex->risk_rule ? (uint64_t)ex->risk_score :
+						    SW_RISK_SCORE);
 	jsonw_uint(w, "impact", 50);
 	jsonw_uint(w, "confidence", 50);
 	if (ex->risk_rule)

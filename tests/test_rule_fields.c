@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The fields rules may name are the exec record's own: each one is in the
+ * record, and the lookup gives what the record says.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "json_parse.h"
+#include "record.h"
+#include "rule_fields.h"
+#include "sw_assert.h"
+
+static struct shell_set shells;
+
+static struct sw_context context(void)
+{
+	struct sw_context ctx = {
+		.host_name = "node-a",
+		.node_name = "node-a",
+		.cluster_name = "prod",
+		.boot_id = "deadbeef",
+		.shells = &shells,
+	};
+	char err[128];
+
+	cr_assert_eq(shells_parse(&shells, SHELLS_DEFAULT, err, sizeof(err)), 0);
+	return ctx;
+}
+
+/* a bash in a pod, run through a #! script, with a terminal */
+static struct sw_exec *exec_in_pod(void)
+{
+	static const char argv[] = "/bin/bash\0/opt/job.sh\0--now";
+	struct sw_exec *ex = calloc(1, sizeof(*ex));
+
+	cr_assert_not_null(ex);
+	ex->exec_ns = 5000;
+	ex->start_ns = 4000;
+	ex->pid = 321;
+	ex->vpid = 1;
+	ex->ppid = 300;
+	ex->sid = 300;
+	ex->euid = 0;
+	ex->uid = 1000;
+	ex->egid = 5;
+	ex->gid = 6;
+	ex->loginuid = 1000;
+	ex->audit_session = 7;
+	ex->argc = 3;
+	ex->flags = SW_F_TTY | SW_F_SCRIPT;
+	ex->match = SW_MATCH_BINARY;
+	ex->cgroup_id = 99;
+	strcpy(ex->comm, "job.sh");
+	strcpy(ex->parent_comm, "runc");
+	strcpy(ex->filename, "/opt/job.sh");
+	strcpy(ex->interp, "/bin/bash");
+	strcpy(ex->exe, "/usr/bin/bash");
+	strcpy(ex->cwd, "/srv");
+	strcpy(ex->parent_exe, "/usr/bin/runc");
+	strcpy(ex->tty, "pts3");
+	strcpy(ex->cgroup, "/kubepods.slice/x");
+	strcpy(ex->cgroup_v1, "/kubepods/y");
+	memcpy(ex->argv, argv, sizeof(argv));
+	ex->argv_len = sizeof(argv);
+	ex->pod.scope = POD_SCOPE_POD;
+	strcpy(ex->pod.namespace, "shop");
+	strcpy(ex->pod.pod_name, "web-1");
+	strcpy(ex->pod.pod_uid, "4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9");
+	strcpy(ex->pod.container_name, "app");
+	strcpy(ex->pod.container_id, "abcdef0123456789");
+	strcpy(ex->pod.runtime, "containerd");
+	ex->risk_score = -1;
+	return ex;
+}
+
+Test(rule_fields, every_field_is_in_the_record_with_the_same_value)
+{
+	struct sw_context ctx = context();
+	struct sw_exec *ex = exec_in_pod();
+	struct rule_subject *s = malloc(sizeof(*s));
+	struct jsonw *w = jsonw_new();
+	struct rule_value v;
+	struct jv *rec;
+	int i;
+
+	cr_assert(s && w);
+	record_exec(w, ex, &ctx, 1);
+	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
+	rule_subject_init(s, ex, &ctx);
+	for (i = 0; rule_fields[i]; i++) {
+		const struct jv *f = jv_get(rec, rule_fields[i]);
+
+		cr_assert_not_null(f, "rule field %s is not in the exec record",
+				   rule_fields[i]);
+		rule_fields_lookup(s, rule_fields[i], &v);
+		switch (jv_type(f)) {
+		case JV_STRING:
+			cr_assert_eq(v.type, RULE_V_STR, "%s: lookup type %d",
+				     rule_fields[i], v.type);
+			cr_assert(v.len == jv_strlen(f) &&
+				  !memcmp(v.str, jv_str(f), v.len),
+				  "%s: lookup '%.*s', record '%s'", rule_fields[i],
+				  (int)v.len, v.str, jv_str(f));
+			break;
+		case JV_NUMBER:
+			cr_assert_eq(v.type, RULE_V_NUM, "%s: lookup type %d",
+				     rule_fields[i], v.type);
+			cr_assert(fabs(v.num - jv_num(f)) < 1e-6,
+				  "%s: lookup %g, record %g", rule_fields[i],
+				  v.num, jv_num(f));
+			break;
+		case JV_BOOL:
+			cr_assert_eq(v.type, RULE_V_BOOL, "%s", rule_fields[i]);
+			cr_assert_eq(v.b, jv_bool(f), "%s", rule_fields[i]);
+			break;
+		case JV_NULL:
+			cr_assert_eq(v.type, RULE_V_MISSING,
+				     "%s: null in the record, present to rules",
+				     rule_fields[i]);
+			break;
+		default:
+			cr_assert_fail("%s is not a scalar in the record",
+				       rule_fields[i]);
+		}
+	}
+	jv_free(rec);
+	jsonw_destroy(w);
+	free(s);
+	free(ex);
+}
+
+Test(rule_fields, unknown_field_is_missing)
+{
+	struct sw_context ctx = context();
+	struct sw_exec *ex = exec_in_pod();
+	struct rule_subject *s = malloc(sizeof(*s));
+	struct rule_value v;
+
+	rule_subject_init(s, ex, &ctx);
+	rule_fields_lookup(s, "process.nope", &v);
+	cr_assert_eq(v.type, RULE_V_MISSING);
+	free(s);
+	free(ex);
+}
