@@ -127,16 +127,24 @@ static void put_args(struct jsonw *w, const struct sw_exec *ex)
 }
 
 /* argv joined by spaces, as OpenTelemetry's process.command_line */
-static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
+size_t record_command_line(const struct sw_exec *ex, char *buf, size_t len)
 {
-	char line[SW_ARGV_MAX];
-	size_t i, n = ex->argv_len;
+	size_t i, n = ex->argv_len < len ? ex->argv_len : len - 1;
 
 	/* a trailing NUL ends the last element; the others become spaces */
 	if (n && ex->argv[n - 1] == '\0')
 		n--;
 	for (i = 0; i < n; i++)
-		line[i] = ex->argv[i] ? ex->argv[i] : ' ';
+		buf[i] = ex->argv[i] ? ex->argv[i] : ' ';
+	buf[n] = '\0';
+	return n;
+}
+
+static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
+{
+	char line[SW_ARGV_MAX + 1];
+	size_t n = record_command_line(ex, line, sizeof(line));
+
 	jsonw_string_n(w, "command_line", line, n);
 }
 

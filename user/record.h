@@ -99,6 +99,8 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 /* process.executable.name: the name it was started as, the
  * interpreter's for scripts */
 const char *record_invoked_name(const struct sw_exec *ex);
+/* process.command_line: argv joined by spaces, into buf; its length */
+size_t record_command_line(const struct sw_exec *ex, char *buf, size_t len);
 /* shell.name: the member of the shell set that matched */
 void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
 		       char *buf, size_t len);

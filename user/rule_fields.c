@@ -83,21 +83,12 @@ static void user_name(uint32_t uid, char *buf, size_t len)
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx)
 {
-	size_t i, n = ex->argv_len;
-
 	memset(s, 0, offsetof(struct rule_subject, command_line));
 	s->ex = ex;
 	s->ctx = ctx;
 	record_exec_id(ex, ctx, s->exec_id, sizeof(s->exec_id));
 	record_shell_name(ex, ctx, s->shell, sizeof(s->shell));
-	/* as process.command_line: argv joined by spaces */
-	if (n && ex->argv[n - 1] == '\0')
-		n--;
-	for (i = 0; i < n; i++)
-		s->command_line[i] = ex->argv[i] ? ex->argv[i] : ' ';
-	s->command_line[n] = '\0';
-	/* names are looked up only when a rule asks: user[0] says not yet */
-	s->user[0] = s->real_user[0] = '\0';
+	record_command_line(ex, s->command_line, sizeof(s->command_line));
 }
 
 static void str(struct rule_value *out, const char *s)

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "classify.h"
 #include "clock.h"
 #include "tracker.h"
 
@@ -191,25 +190,6 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	return err;
 }
 
-static void command_line(const struct sw_exec *ex, char *buf, size_t len)
-{
-	size_t i, n = ex->argv_len < len ? ex->argv_len : len - 1;
-
-	if (n && ex->argv[n - 1] == '\0')
-		n--;
-	for (i = 0; i < n; i++)
-		buf[i] = ex->argv[i] ? ex->argv[i] : ' ';
-	buf[n] = '\0';
-}
-
-/* the name exec records give: the interpreter's for scripts */
-static const char *invoked(const struct sw_exec *ex)
-{
-	if ((ex->flags & SW_F_SCRIPT) && ex->interp[0])
-		return classify_basename(ex->interp);
-	return ex->filename[0] ? classify_basename(ex->filename) : ex->comm;
-}
-
 int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 		 const char *exec_id)
 {
@@ -231,8 +211,8 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	p = proctab_add(&tr->tab, ex->pid);
 	if (!p)
 		return 0;
-	command_line(ex, cmd, sizeof(cmd));
-	p->ident = ident_new(invoked(ex), ex->exe, cmd, ex->cgroup,
+	record_command_line(ex, cmd, sizeof(cmd));
+	p->ident = ident_new(record_invoked_name(ex), ex->exe, cmd, ex->cgroup,
 			     ex->cgroup_v1, ex->euid);
 	if (p->ident) {
 		p->ident->pod = ex->pod;
