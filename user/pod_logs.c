@@ -76,15 +76,18 @@ int pod_logs_parse_name(const char *name, struct pod_log_name *out)
 		return -EINVAL;
 	end = name + len - 4;
 	ns = memchr(name, '_', end - name);
-	if (!ns++)
+	if (!ns)
 		return -EINVAL;
+	ns++;
 	ctr = memchr(ns, '_', end - ns);
-	if (!ctr++)
+	if (!ctr)
 		return -EINVAL;
+	ctr++;
 	/* container names have dashes, ids do not */
 	id = memrchr(ctr, '-', end - ctr);
-	if (!id++)
+	if (!id)
 		return -EINVAL;
+	id++;
 	if (!name_ok(name, ns - 1 - name, POD_NAME_MAX, true) ||
 	    !name_ok(ns, ctr - 1 - ns, POD_LABEL_MAX, false) ||
 	    !name_ok(ctr, id - 1 - ctr, POD_LABEL_MAX, false) ||
@@ -107,11 +110,13 @@ static int parse_pod_dir(const char *name, size_t len, struct pod_dir_name *out)
 
 	memset(out, 0, sizeof(*out));
 	pod = memchr(name, '_', len);
-	if (!pod++)
+	if (!pod)
 		return -EINVAL;
+	pod++;
 	uid = memchr(pod, '_', end - pod);
-	if (!uid++)
+	if (!uid)
 		return -EINVAL;
+	uid++;
 	/* systemd's '_' for '-' is not for directory names */
 	if (!name_ok(name, pod - 1 - name, POD_LABEL_MAX, false) ||
 	    !name_ok(pod, uid - 1 - pod, POD_NAME_MAX, true) ||

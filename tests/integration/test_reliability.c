@@ -297,3 +297,65 @@ Test(reliability, second_instance_refused_then_restart_after_kill, .timeout = 60
 	kill(shell, SIGKILL);
 	sw_wait(shell);
 }
+
+/* the exec-record balance of a stopped sensor: every shell the kernel saw
+ * is reported, suppressed or counted lost */
+static void assert_balance(struct sw_run *r, const char *what)
+{
+	const struct jv *stats = last_of(r, "stats");
+	double shells, reported, lost;
+
+	cr_assert_not_null(stats, "%s: no stats record at stop", what);
+	shells = sw_field_num(stats, "stats.shells");
+	reported = sw_field_num(stats, "stats.reported");
+	lost = sw_field_num(stats, "stats.lost.exec_records");
+	cr_assert_eq(reported + lost, shells,
+		     "%s: reported %.0f + lost %.0f != %.0f shells seen", what,
+		     reported, lost, shells);
+}
+
+Test(reliability, burst_of_1000_with_default_ring_buffer_loses_nothing,
+     .timeout = 120)
+{
+	static const char *const args[] = { "--no-scan", NULL };
+	const struct jv *stats;
+	struct sw_run r;
+
+	sw_run_start(&r, args);
+	shell_burst(1000);
+	cr_assert_eq(sw_run_stop(&r), 0, "sensor exit: %s", sw_run_stderr(&r));
+	stats = last_of(&r, "stats");
+	cr_assert_not_null(stats);
+	cr_assert_geq(sw_field_num(stats, "stats.shells"), 1000);
+	sw_assert_num(stats, "stats.lost.ringbuf_exec", 0,
+		      "a burst of 1000 shells through the default ring buffer");
+	sw_assert_num(stats, "stats.lost.exec_records", 0, "burst of 1000");
+	assert_balance(&r, "burst of 1000");
+	sw_run_free(&r);
+}
+
+Test(reliability, storm_of_20000_shells, .timeout = 300)
+{
+	static const char *const args[] = { "--no-scan", NULL };
+	const struct jv *stats;
+	long rss, peak = 0;
+	struct sw_run r;
+	int i;
+
+	sw_run_start(&r, args);
+	for (i = 0; i < 100; i++) {
+		shell_burst(200);
+		rss = rss_of(r.pid);
+		if (rss > peak)
+			peak = rss;
+	}
+	cr_assert_eq(sw_run_stop(&r), 0, "the sensor did not survive the storm: %s",
+		     sw_run_stderr(&r));
+	cr_assert(peak < 32L << 20, "RSS during the storm reached %ld bytes", peak);
+	stats = last_of(&r, "stats");
+	cr_assert_not_null(stats);
+	cr_assert_geq(sw_field_num(stats, "stats.shells"), 20000);
+	assert_balance(&r, "storm of 20000");
+	assert_seq_increasing(&r);
+	sw_run_free(&r);
+}
