@@ -54,7 +54,8 @@ INTEG_OBJS := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(INTEG_SRCS))
 CRITERION_OPTS ?=
 
 .DELETE_ON_ERROR:
-.PHONY: all run test unit integration deps-build deps-test clean vmlinux
+.PHONY: all run test unit integration deps-build deps-test clean vmlinux \
+	fuzz fuzz-smoke
 
 all: $(OUTPUT)/shellwatch
 
@@ -118,6 +119,58 @@ test: deps-test
 	$(Q)$(MAKE) integration
 	$(Q)$(MAKE) SAN=1 unit
 	$(Q)$(MAKE) SAN=1 integration
+	$(Q)$(MAKE) fuzz-smoke
+
+# libFuzzer harnesses: each target with the modules it reads
+FUZZ_TARGETS := json_writer decode pod_cgroup pod_logs rules rules_glob
+FUZZ_SRCS_json_writer := user/json_writer.c
+FUZZ_SRCS_decode := user/decode.c user/record.c user/json_writer.c \
+	user/classify.c user/shells.c user/clock.c user/exec_id.c user/entry.c \
+	user/pod_cgroup.c
+FUZZ_SRCS_pod_cgroup := user/pod_cgroup.c
+FUZZ_SRCS_pod_logs := user/pod_logs.c user/pod_cgroup.c
+FUZZ_SRCS_rules := user/rules.c
+FUZZ_SRCS_rules_glob := user/rules.c
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
+	-Itests/helpers
+FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ_TARGETS))
+# seconds per target: `make fuzz` explores, `make test` runs the smoke pass
+FUZZ_SECONDS ?= 300
+FUZZ_SMOKE_SECONDS ?= 20
+
+$(OUTPUT)/fuzz:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(HDRS) $(wildcard tests/fuzz/*.h) tests/helpers/json_parse.c | $(OUTPUT)/fuzz
+	$(call msg,FUZZER,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) tests/helpers/json_parse.c \
+		-lyaml -lm -o $@
+
+# run every harness for $(1) seconds from its committed corpus; new inputs
+# go to a scratch copy, crashes to $(OUTPUT)/fuzz/<target>-crash-*
+define run_fuzzers
+	$(Q)set -e; for t in $(FUZZ_TARGETS); do \
+		printf '  %-8s %s (%s s)\n' FUZZ $$t $(1); \
+		rm -rf $(OUTPUT)/fuzz/corpus-$$t; \
+		mkdir -p $(OUTPUT)/fuzz/corpus-$$t; \
+		if ! $(OUTPUT)/fuzz/fuzz_$$t -max_total_time=$(1) -max_len=8192 \
+			-artifact_prefix=$(OUTPUT)/fuzz/$$t- \
+			$(OUTPUT)/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			> $(OUTPUT)/fuzz/$$t.log 2>&1; then \
+			tail -40 $(OUTPUT)/fuzz/$$t.log; \
+			echo "fuzz: $$t failed; see $(OUTPUT)/fuzz/$$t.log" >&2; \
+			exit 1; \
+		fi; \
+		grep -E '^Done|DONE' $(OUTPUT)/fuzz/$$t.log | tail -1 | sed 's/^/           /'; \
+	done
+endef
+
+fuzz: $(FUZZ_BINS)
+	$(call run_fuzzers,$(FUZZ_SECONDS))
+
+fuzz-smoke: $(FUZZ_BINS)
+	$(call run_fuzzers,$(FUZZ_SMOKE_SECONDS))
 
 # regenerate the committed vmlinux.h from the running kernel's BTF
 vmlinux:

@@ -5,7 +5,7 @@ set -eu
 
 build="clang llvm make gcc pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev bpftool"
 # the shells the integration tests start, and Criterion
-test="$build libcriterion-dev bash dash zsh ksh mksh tcsh csh fish busybox"
+test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh ksh mksh tcsh csh fish busybox"
 bench="$test bpftrace linux-perf"
 
 case "${1:-}" in
