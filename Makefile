@@ -55,7 +55,7 @@ CRITERION_OPTS ?=
 
 .DELETE_ON_ERROR:
 .PHONY: all run test unit integration deps-build deps-test clean vmlinux \
-	fuzz fuzz-smoke
+	fuzz fuzz-smoke bench
 
 all: $(OUTPUT)/shellwatch
 
@@ -171,6 +171,12 @@ fuzz: $(FUZZ_BINS)
 
 fuzz-smoke: $(FUZZ_BINS)
 	$(call run_fuzzers,$(FUZZ_SMOKE_SECONDS))
+
+# the benchmark: root, an idle machine, about 6 minutes; never part of test
+bench:
+	$(Q)scripts/deps.sh bench
+	$(Q)$(MAKE) all
+	$(Q)bash tests/bench/run.sh
 
 # regenerate the committed vmlinux.h from the running kernel's BTF
 vmlinux:

@@ -78,6 +78,14 @@ static __always_inline void stat_inc(__u32 idx)
 		(*v)++;
 }
 
+static __always_inline void stat_max(__u32 idx, __u64 val)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v && *v < val)
+		*v = val;
+}
+
 /* look a kernel string up in shell_names; 0 when absent or too long */
 static __always_inline __u8 lookup_kname(struct name_buf *nb, const char *name)
 {
@@ -617,6 +625,9 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 		return 0;
 	if (bpf_ringbuf_output(&events, b, size, 0))
 		stat_inc(SW_STAT_LOST_RINGBUF);
+	else
+		stat_max(SW_STAT_RB_HIGH,
+			 bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA));
 	return 0;
 }
 

@@ -9,6 +9,7 @@ enum sw_stat {
 	SW_STAT_LOST_RINGBUF,	/* shell records the ring buffer had no room for */
 	SW_STAT_LOST_PROC,	/* fork/exit records the ring buffer had no room for */
 	SW_STAT_TRACK_FULL,	/* processes not tracked: the map was full */
+	SW_STAT_RB_HIGH,	/* most bytes seen waiting in the ring buffer (a max) */
 	SW_STAT_COUNT,
 };
 

@@ -95,6 +95,7 @@ void health_stats(struct health *h, struct output *out,
 		jsonw_uint(w, rules_name(in->rules, i), rules_hits(in->rules, i));
 	jsonw_end_object(w);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
+	jsonw_uint(w, "ringbuf_high_water_bytes", in->kstats[SW_STAT_RB_HIGH]);
 	jsonw_uint(w, "queue_bytes", in->queue_bytes);
 	jsonw_double(w, "cpu_seconds",
 		     ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +

@@ -148,16 +148,38 @@ static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_string_n(w, "command_line", line, n);
 }
 
-static void put_user(struct jsonw *w, const char *key, uint32_t uid)
+/* a user's name from the sensor's passwd database; "" when unknown */
+static void user_name(uint32_t uid, char *name, size_t len)
 {
 	struct passwd pw, *res = NULL;
 	char buf[1024];
 
+	name[0] = '\0';
+	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
+		snprintf(name, len, "%s", pw.pw_name);
+}
+
+static void put_user(struct jsonw *w, const char *key, uint32_t uid)
+{
+	char name[256];
+
+	user_name(uid, name, sizeof(name));
 	jsonw_start_object(w, key);
 	jsonw_uint(w, "id", uid);
-	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
-		jsonw_string(w, "name", pw.pw_name);
+	if (name[0])
+		jsonw_string(w, "name", name);
 	jsonw_end_object(w);
+}
+
+/* OpenTelemetry's process.owner: the effective user's name, else its id */
+static void put_owner(struct jsonw *w, uint32_t uid)
+{
+	char name[256];
+
+	user_name(uid, name, sizeof(name));
+	if (!name[0])
+		snprintf(name, sizeof(name), "%u", uid);
+	jsonw_string(w, "owner", name);
 }
 
 const char *record_invoked_name(const struct sw_exec *ex)
@@ -226,6 +248,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	put_args(w, ex);
 	jsonw_uint(w, "args_count", ex->argc);
 
+	put_owner(w, ex->euid);
 	put_user(w, "user", ex->euid);
 	put_user(w, "real_user", ex->uid);
 	jsonw_start_object(w, "group");

@@ -11,7 +11,7 @@ enum field {
 	F_ENTRY, F_CONTAINER_ID, F_CONTAINER_RUNTIME, F_PID, F_VPID, F_PPID,
 	F_SID, F_EXE_NAME, F_EXE_PATH, F_FILELESS, F_INVOKED_PATH,
 	F_INTERP_PATH, F_SCRIPT_PATH, F_COMMAND_LINE, F_ARGS_COUNT,
-	F_USER_ID, F_USER_NAME, F_REAL_USER_ID, F_REAL_USER_NAME, F_GROUP_ID,
+	F_OWNER, F_USER_ID, F_USER_NAME, F_REAL_USER_ID, F_REAL_USER_NAME, F_GROUP_ID,
 	F_REAL_GROUP_ID, F_LOGIN_UID, F_AUDIT_SESSION, F_INTERACTIVE, F_TTY,
 	F_CWD, F_PARENT_PID, F_PARENT_NAME, F_PARENT_PATH, F_PIDNS, F_MNTNS,
 	F_CGROUP_ID, F_CGROUP_PATH, F_CGROUP_V1_PATH, F_SHELL_NAME,
@@ -44,6 +44,7 @@ const char *const rule_fields[] = {
 	[F_SCRIPT_PATH] = "process.script.path",
 	[F_COMMAND_LINE] = "process.command_line",
 	[F_ARGS_COUNT] = "process.args_count",
+	[F_OWNER] = "process.owner",
 	[F_USER_ID] = "process.user.id",
 	[F_USER_NAME] = "process.user.name",
 	[F_REAL_USER_ID] = "process.real_user.id",
@@ -175,6 +176,12 @@ void rule_fields_lookup(void *subject, const char *field,
 		out->len = strlen(s->command_line);
 		break;
 	case F_ARGS_COUNT: num(out, ex->argc); break;
+	case F_OWNER:
+		user_name(ex->euid, s->user, sizeof(s->user));
+		if (!s->user[0])
+			snprintf(s->user, sizeof(s->user), "%u", ex->euid);
+		str(out, s->user);
+		break;
 	case F_USER_ID: num(out, ex->euid); break;
 	case F_USER_NAME:
 		user_name(ex->euid, s->user, sizeof(s->user));

@@ -191,8 +191,13 @@ int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])
 		if (bpf_map_lookup_elem(fd, &key, vals))
 			return -errno;
 		stats[i] = 0;
-		for (c = 0; c < ncpu; c++)
-			stats[i] += vals[c];
+		for (c = 0; c < ncpu; c++) {
+			/* a high-water mark is the most of any CPU's */
+			if (i == SW_STAT_RB_HIGH)
+				stats[i] = vals[c] > stats[i] ? vals[c] : stats[i];
+			else
+				stats[i] += vals[c];
+		}
 	}
 	return 0;
 }
