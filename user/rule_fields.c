@@ -177,10 +177,10 @@ void rule_fields_lookup(void *subject, const char *field,
 		break;
 	case F_ARGS_COUNT: num(out, ex->argc); break;
 	case F_OWNER:
-		user_name(ex->euid, s->user, sizeof(s->user));
-		if (!s->user[0])
-			snprintf(s->user, sizeof(s->user), "%u", ex->euid);
-		str(out, s->user);
+		user_name(ex->euid, s->owner, sizeof(s->owner));
+		if (!s->owner[0])
+			snprintf(s->owner, sizeof(s->owner), "%u", ex->euid);
+		str(out, s->owner);
 		break;
 	case F_USER_ID: num(out, ex->euid); break;
 	case F_USER_NAME:

@@ -18,6 +18,7 @@ struct rule_subject {
 	const struct sw_exec *ex;
 	const struct sw_context *ctx;
 	char exec_id[64];
+	char owner[64];		/* process.owner */
 	char user[64];		/* process.user.name */
 	char real_user[64];	/* process.real_user.name */
 	char shell[SW_NAME_LEN];
