@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include "classify.h"
@@ -7,6 +6,7 @@
 #include "entry.h"
 #include "exec_id.h"
 #include "record.h"
+#include "users.h"
 
 void record_time(struct jsonw *w, const char *key, uint64_t real_ns)
 {
@@ -148,22 +148,11 @@ static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_string_n(w, "command_line", line, n);
 }
 
-/* a user's name from the sensor's passwd database; "" when unknown */
-static void user_name(uint32_t uid, char *name, size_t len)
-{
-	struct passwd pw, *res = NULL;
-	char buf[1024];
-
-	name[0] = '\0';
-	if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
-		snprintf(name, len, "%s", pw.pw_name);
-}
-
 static void put_user(struct jsonw *w, const char *key, uint32_t uid)
 {
 	char name[256];
 
-	user_name(uid, name, sizeof(name));
+	users_name(uid, name, sizeof(name));
 	jsonw_start_object(w, key);
 	jsonw_uint(w, "id", uid);
 	if (name[0])
@@ -176,7 +165,7 @@ static void put_owner(struct jsonw *w, uint32_t uid)
 {
 	char name[256];
 
-	user_name(uid, name, sizeof(name));
+	users_name(uid, name, sizeof(name));
 	if (!name[0])
 		snprintf(name, sizeof(name), "%u", uid);
 	jsonw_string(w, "owner", name);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include "classify.h"
 #include "rule_fields.h"
+#include "users.h"
 
 enum field {
 	F_EXEC_ID, F_FOUND_AT_START, F_HOST_NAME, F_CLUSTER, F_NODE,
@@ -70,16 +70,6 @@ const char *const rule_fields[] = {
 	[F_MULTICALL] = "shell.multicall",
 	[F_COUNT] = NULL,
 };
-
-static void user_name(uint32_t uid, char *buf, size_t len)
-{
-	struct passwd pw, *res = NULL;
-	char tmp[1024];
-
-	buf[0] = '\0';
-	if (!getpwuid_r(uid, &pw, tmp, sizeof(tmp), &res) && res)
-		snprintf(buf, len, "%s", pw.pw_name);
-}
 
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx)
@@ -177,19 +167,19 @@ void rule_fields_lookup(void *subject, const char *field,
 		break;
 	case F_ARGS_COUNT: num(out, ex->argc); break;
 	case F_OWNER:
-		user_name(ex->euid, s->owner, sizeof(s->owner));
+		users_name(ex->euid, s->owner, sizeof(s->owner));
 		if (!s->owner[0])
 			snprintf(s->owner, sizeof(s->owner), "%u", ex->euid);
 		str(out, s->owner);
 		break;
 	case F_USER_ID: num(out, ex->euid); break;
 	case F_USER_NAME:
-		user_name(ex->euid, s->user, sizeof(s->user));
+		users_name(ex->euid, s->user, sizeof(s->user));
 		str(out, s->user);
 		break;
 	case F_REAL_USER_ID: num(out, ex->uid); break;
 	case F_REAL_USER_NAME:
-		user_name(ex->uid, s->real_user, sizeof(s->real_user));
+		users_name(ex->uid, s->real_user, sizeof(s->real_user));
 		str(out, s->real_user);
 		break;
 	case F_GROUP_ID: num(out, ex->egid); break;
