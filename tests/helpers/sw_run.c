@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
@@ -76,6 +77,8 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 	r->pid = fork();
 	cr_assert(r->pid >= 0, "fork: %s", strerror(errno));
 	if (!r->pid) {
+		/* a test that fails midway must not leave its sensor running */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(r->out_fd, 1);
 		dup2(r->err_fd, 2);
 		execv(bin, (char *const *)argv);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
@@ -139,6 +140,7 @@ static pid_t start_on_pipe(const char *const *args, int *rd, int *err_fd)
 	*err_fd = memfd_create("stderr", MFD_CLOEXEC);
 	pid = fork();
 	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(fds[1], 1);
 		dup2(*err_fd, 2);
 		execv(argv[0], (char *const *)argv);
@@ -268,6 +270,7 @@ Test(reliability, second_instance_refused_then_restart_after_kill, .timeout = 60
 	b.err_fd = memfd_create("b-err", MFD_CLOEXEC);
 	b.pid = fork();
 	if (!b.pid) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(b.out_fd, 1);
 		dup2(b.err_fd, 2);
 		execl(getenv("SHELLWATCH"), "shellwatch", args[0], args[1], NULL);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
@@ -193,6 +194,7 @@ Test(rules, bad_file_at_start_exits_2)
 	efd = memfd_create("err", 0);
 	pid = fork();
 	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(efd, 2);
 		execl(getenv("SHELLWATCH"), "shellwatch", "--rules", path, NULL);
 		_exit(127);
