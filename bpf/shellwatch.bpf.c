@@ -429,17 +429,16 @@ static __always_inline __u32 put_argv(struct exec_buf *b, __u32 off,
 static __always_inline void read_cpu(struct task_struct *task,
 				     struct sw_cpu *cpu)
 {
-	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	struct signal_struct *sig = task->signal;
 
-	cpu->runtime_ns = BPF_CORE_READ(task, se.sum_exec_runtime) +
-			  BPF_CORE_READ(sig, sum_sched_runtime);
-	cpu->utime_ns = BPF_CORE_READ(task, utime) + BPF_CORE_READ(sig, utime);
-	cpu->stime_ns = BPF_CORE_READ(task, stime) + BPF_CORE_READ(sig, stime);
+	cpu->runtime_ns = task->se.sum_exec_runtime + sig->sum_sched_runtime;
+	cpu->utime_ns = task->utime + sig->utime;
+	cpu->stime_ns = task->stime + sig->stime;
 }
 
 static __always_inline __u64 group_start(struct task_struct *task)
 {
-	return BPF_CORE_READ(task, group_leader, start_boottime);
+	return task->group_leader->start_boottime;
 }
 
 /* start tracking pid; counted when the map is full */
@@ -481,11 +480,12 @@ static __always_inline void send_proc(struct sw_proc_event *ev)
 /* a tracked shell exec'd something else: it is a shell no more */
 static __always_inline void exec_away(struct task_struct *task)
 {
-	__u32 pid = BPF_CORE_READ(task, tgid);
-	struct sw_proc_event ev = {};
+	__u32 pid = task->tgid;
+	struct sw_proc_event ev;
 
 	if (!tracked_of(task, pid))
 		return;
+	__builtin_memset(&ev, 0, sizeof(ev));
 	bpf_map_delete_elem(&tracked, &pid);
 	ev.type = SW_EVENT_EXEC_AWAY;
 	ev.pid = pid;
@@ -493,7 +493,7 @@ static __always_inline void exec_away(struct task_struct *task)
 	ev.start_ns = group_start(task);
 	read_cpu(task, &ev.cpu);
 	/* the shell's memory is gone; exec folded its peak into maxrss */
-	ev.maxrss_pages = BPF_CORE_READ(task, signal, maxrss);
+	ev.maxrss_pages = task->signal->maxrss;
 	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
 	send_proc(&ev);
 }
@@ -518,23 +518,23 @@ static __always_inline void fill_ancestors(struct sw_exec_event *e,
 static __always_inline void fill_ids(struct sw_exec_event *e,
 				     struct task_struct *task)
 {
-	struct pid *pid = BPF_CORE_READ(task, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
-	const struct cred *cred = BPF_CORE_READ(task, cred);
-	struct task_struct *parent = BPF_CORE_READ(task, real_parent);
+	struct pid *pid = task->thread_pid;
+	unsigned int level = pid->level;
+	const struct cred *cred = task->cred;
+	struct task_struct *parent = task->real_parent;
 	struct pid *sid;
 
-	e->pid = BPF_CORE_READ(task, tgid);
+	e->pid = task->tgid;
 	e->vpid = BPF_CORE_READ(pid, numbers[level & 31].nr);
 	e->pidns = BPF_CORE_READ(pid, numbers[level & 31].ns, ns.inum);
-	e->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	e->ppid = BPF_CORE_READ(parent, tgid);
+	e->mntns = task->nsproxy->mnt_ns->ns.inum;
+	e->ppid = parent->tgid;
 	BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);
 	fill_ancestors(e, parent);
-	e->uid = BPF_CORE_READ(cred, uid.val);
-	e->gid = BPF_CORE_READ(cred, gid.val);
-	e->euid = BPF_CORE_READ(cred, euid.val);
-	e->egid = BPF_CORE_READ(cred, egid.val);
+	e->uid = cred->uid.val;
+	e->gid = cred->gid.val;
+	e->euid = cred->euid.val;
+	e->egid = cred->egid.val;
 	e->loginuid = (__u32)-1;
 	e->audit_session = (__u32)-1;
 	if (bpf_core_field_exists(task->loginuid)) {
@@ -543,7 +543,7 @@ static __always_inline void fill_ids(struct sw_exec_event *e,
 	}
 	sid = BPF_CORE_READ(task, signal, pids[PIDTYPE_SID]);
 	e->sid = sid ? BPF_CORE_READ(sid, numbers[0].nr) : 0;
-	e->start_ns = BPF_CORE_READ(task, start_boottime);
+	e->start_ns = task->start_boottime;
 	e->cgroup_id = bpf_get_current_cgroup_id();
 	bpf_get_current_comm(&e->comm, sizeof(e->comm));
 }
@@ -575,20 +575,20 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	b->e.exec_ns = bpf_ktime_get_boot_ns();
 	b->e.match = match;
 	b->e.flags = flags;
-	b->e.nlink = BPF_CORE_READ(bprm, file, f_inode, i_nlink);
-	b->e.argc = BPF_CORE_READ(bprm, argc);
+	b->e.nlink = bprm->file->f_inode->i_nlink;
+	b->e.argc = bprm->argc;
 	fill_ids(&b->e, task);
 	read_cpu(task, &b->e.cpu);
 	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
 	track(b->e.pid, b->e.start_ns);
 
-	if (BPF_CORE_READ(bprm, filename) != BPF_CORE_READ(bprm, interp))
+	if (bprm->filename != bprm->interp)
 		b->e.flags |= SW_F_SCRIPT;
-	off = put_str(b, off, SW_STR_FILENAME, BPF_CORE_READ(bprm, filename),
+	off = put_str(b, off, SW_STR_FILENAME, bprm->filename,
 		      SW_FILENAME_MAX, SW_F_FILENAME_TRUNC);
 	if (b->e.flags & SW_F_SCRIPT)
 		off = put_str(b, off, SW_STR_INTERP,
-			      BPF_CORE_READ(bprm, interp), SW_INTERP_MAX,
+			      bprm->interp, SW_INTERP_MAX,
 			      SW_F_INTERP_TRUNC);
 	fs = BPF_CORE_READ(task, fs);
 	off = put_fspath(b, off, SW_STR_EXE, &bprm->file->f_path, &fs->root,
@@ -635,22 +635,24 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ppid = BPF_CORE_READ(parent, tgid);
-	__u32 pid = BPF_CORE_READ(child, tgid);
-	struct sw_proc_event ev = {};
+	/* tp_btf arguments are trusted: plain loads, no helper calls */
+	__u32 ppid = parent->tgid;
+	__u32 pid = child->tgid;
+	struct sw_proc_event ev;
 	struct sw_tracked *t;
 
 	/* a new thread is no new process */
-	if (pid != BPF_CORE_READ(child, pid))
+	if (pid != child->pid)
 		return 0;
 	t = tracked_of(parent, ppid);
 	if (!t)
 		return 0;
+	__builtin_memset(&ev, 0, sizeof(ev));
 	ev.type = SW_EVENT_FORK;
 	ev.pid = pid;
 	ev.ppid = ppid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
-	ev.start_ns = BPF_CORE_READ(child, start_boottime);
+	ev.start_ns = child->start_boottime;
 	ev.parent_start_ns = t->start_ns;
 	track(pid, ev.start_ns);
 	send_proc(&ev);
@@ -661,27 +663,28 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(handle_exit, struct task_struct *task)
 {
-	__u32 pid = BPF_CORE_READ(task, tgid);
-	struct sw_proc_event ev = {};
+	__u32 pid = task->tgid;
+	struct sw_proc_event ev;
 	struct mm_struct *mm;
 	__u64 hiwater;
 
 	if (!tracked_of(task, pid))
 		return 0;
+	__builtin_memset(&ev, 0, sizeof(ev));
 	/* signal->live drops to 0 before this tracepoint for the last thread */
-	if (BPF_CORE_READ(task, signal, live.counter))
+	if (task->signal->live.counter)
 		return 0;
 	bpf_map_delete_elem(&tracked, &pid);
 	ev.type = SW_EVENT_EXIT;
 	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = group_start(task);
-	ev.exit_code = BPF_CORE_READ(task, exit_code);
+	ev.exit_code = task->exit_code;
 	read_cpu(task, &ev.cpu);
 	/* the memory may be gone already, depending on the kernel */
 	mm = BPF_CORE_READ(task, mm);
 	ev.rss_pages = mm_rss_pages(mm);
-	ev.maxrss_pages = BPF_CORE_READ(task, signal, maxrss);
+	ev.maxrss_pages = task->signal->maxrss;
 	hiwater = mm ? BPF_CORE_READ(mm, hiwater_rss) : 0;
 	if (ev.rss_pages > hiwater)
 		hiwater = ev.rss_pages;
@@ -715,9 +718,9 @@ int sample_tasks(struct bpf_iter__task *ctx)
 		struct signal_struct *sig = task->signal;
 
 		s.leader = 1;
-		s.cpu.runtime_ns += BPF_CORE_READ(sig, sum_sched_runtime);
-		s.cpu.utime_ns += BPF_CORE_READ(sig, utime);
-		s.cpu.stime_ns += BPF_CORE_READ(sig, stime);
+		s.cpu.runtime_ns += sig->sum_sched_runtime;
+		s.cpu.utime_ns += sig->utime;
+		s.cpu.stime_ns += sig->stime;
 		s.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
 	}
 	bpf_seq_write(seq, &s, sizeof(s));

@@ -30,6 +30,8 @@ static void start_index(struct identity *id)
 	err = pod_index_scan(id->ix);
 	if (err)
 		warn_once(id, "cannot read", err);
+	else
+		id->indexed = true;
 }
 
 int identity_init(struct identity *id, const char *log_dir)
@@ -61,8 +63,15 @@ void identity_update(struct identity *id)
 	if (!id->ix)
 		return;
 	/* the directory went away: index it again when it is back */
-	if (id->fd < 0 || pod_index_handle(id->ix) == -ENOENT)
+	if (id->indexed && pod_index_handle(id->ix) == -ENOENT)
+		id->indexed = false;
+	if (!id->indexed)
 		start_index(id);
+}
+
+bool identity_indexed(const struct identity *id)
+{
+	return id->indexed;
 }
 
 static void copy(char *dst, size_t len, const char *src)

@@ -30,6 +30,7 @@ struct pod_ident {
 struct identity {
 	struct pod_index *ix;
 	int fd;			/* inotify fd, -1 when not watching */
+	bool indexed;		/* log_dir is watched and indexed */
 	char log_dir[256];
 	bool warned;		/* the one warning about log_dir was said */
 	char missed[IDENTITY_MISSES][POD_CONTAINER_ID_MAX + 1];
@@ -44,7 +45,10 @@ int identity_init(struct identity *id, const char *log_dir);
 void identity_destroy(struct identity *id);
 /* the fd to poll for index changes, or -1 */
 int identity_fd(const struct identity *id);
-/* apply pending index changes; never blocks */
+/* whether log_dir is watched and indexed now; if not, the caller retries
+ * identity_update() now and then */
+bool identity_indexed(const struct identity *id);
+/* apply pending index changes, or index log_dir again; never blocks */
 void identity_update(struct identity *id);
 /* fill out from the v2 and v1 cgroup paths, waiting briefly (bounded)
  * for the names of a container seen for the first time */

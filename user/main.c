@@ -351,8 +351,8 @@ static int tick(struct daemon *d)
 		return -errno;
 	/* follow NTP steps of the wall clock */
 	d->ctx.boot_offset = clock_boot_offset();
-	/* a log directory that was missing may be there now */
-	if (identity_fd(&d->identity) < 0)
+	/* a log directory that was missing, or went away, may be back */
+	if (!identity_indexed(&d->identity))
 		identity_update(&d->identity);
 	watch_identity(d);
 	if (stats_due)

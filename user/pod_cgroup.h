@@ -15,6 +15,10 @@
 /* a pod uid is 8-4-4-4-12 hex digits, or 32 (a static pod's md5) */
 #define POD_UID_MAX		36
 
+/*
+ * what a cgroup path shows; the output's "scope" is derived from the ids
+ * instead (user/identity.c): "pod" for any path with a pod uid
+ */
 enum pod_scope {
 	POD_SCOPE_HOST,		/* no pod, no container */
 	POD_SCOPE_POD,		/* in a pod, outside any container of it */

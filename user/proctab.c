@@ -145,5 +145,6 @@ void ident_put(struct ident *id)
 	free(id->command_line);
 	free(id->cgroup);
 	free(id->cgroup_v1);
+	free(id->suppressed_by);
 	free(id);
 }

@@ -24,7 +24,7 @@ struct ident {
 	uint32_t uid;		/* effective */
 	struct pod_ident pod;
 	const char *entry;	/* a static string: entry_kind() */
-	char suppressed_by[64];	/* the allowlist rule, "" when reported */
+	char *suppressed_by;	/* the allowlist rule, NULL when reported */
 };
 
 struct proc {

@@ -42,7 +42,7 @@ static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 /* shown with --show-suppressed only: the rule that allowed the shell */
 static void put_suppressed(struct jsonw *w, const struct proc *p)
 {
-	if (p->ident && p->ident->suppressed_by[0])
+	if (p->ident && p->ident->suppressed_by)
 		jsonw_string(w, "suppressed_by", p->ident->suppressed_by);
 }
 
@@ -123,6 +123,7 @@ static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
 		hec_dim(w, "k8s.pod.uid", id->pod.pod_uid);
 		hec_dim(w, "k8s.container.name", id->pod.container_name);
 		hec_dim(w, "container.id", id->pod.container_id);
+		hec_dim(w, "suppressed_by", id->suppressed_by);
 	}
 	jsonw_end_object(w);
 	jsonw_end_object(w);

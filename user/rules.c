@@ -713,7 +713,7 @@ static int load_value(struct loader *ld, struct rule_key *key)
 		return err;
 	switch (kind) {
 	case S_NULL:
-		return fail(ld, "'%s' has no value (write \"\" for an empty text)",
+		return fail(ld, "'%s' has no value (a field that is empty or absent never matches)",
 			    key->field);
 	case S_BOOL:
 		m.type = M_BOOL;

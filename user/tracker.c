@@ -55,7 +55,7 @@ size_t tracker_count(const struct tracker *tr)
 /* an allowlisted shell: its windows and exit are written only on demand */
 static bool suppressed(const struct tracker *tr, const struct proc *p)
 {
-	return p->ident && p->ident->suppressed_by[0] && !tr->show_suppressed;
+	return p->ident && p->ident->suppressed_by && !tr->show_suppressed;
 }
 
 /* queue the record built; 1 when it was queued, 0 when dropped */
@@ -173,7 +173,8 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		rss_pages = p->rss_pages;
 	if (p->have_base)
 		err = split_at_edge(tr, p, boot_ns, cpu, rss_pages);
-	if (p->have_base && !err)
+	/* a window only if time passed since the last one closed */
+	if (p->have_base && !err && boot_ns > p->base_ns)
 		err = close_window(tr, p, boot_ns, cpu, rss_pages, false);
 	if (peak_pages < p->peak_pages)
 		peak_pages = p->peak_pages;
@@ -218,9 +219,7 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 		p->ident->pod = ex->pod;
 		p->ident->entry = exec_entry(ex);
 		if (ex->suppressed_by)
-			snprintf(p->ident->suppressed_by,
-				 sizeof(p->ident->suppressed_by), "%s",
-				 ex->suppressed_by);
+			p->ident->suppressed_by = strdup(ex->suppressed_by);
 	}
 	p->ppid = ex->ppid;
 	p->start_ns = ex->start_ns;
