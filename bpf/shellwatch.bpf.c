@@ -30,11 +30,15 @@ struct {
 	__type(value, __u8);
 } shell_names SEC(".maps");
 
-/* shells and their forks, until they exit or exec a non-shell */
+/*
+ * shells and their forks, until they exit or exec a non-shell: storage on
+ * the thread group leader, found without hashing and freed with the task,
+ * so a reused pid never meets a stale entry
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SW_TRACK_MAX);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct sw_tracked);
 } tracked SEC(".maps");
 
@@ -96,6 +100,48 @@ static __always_inline __u8 lookup_kname(struct name_buf *nb, const char *name)
 	n = bpf_probe_read_kernel_str(nb->key, sizeof(nb->key), name);
 	if (n <= 0 || n > SW_NAME_LEN)
 		return 0;
+	kind = bpf_map_lookup_elem(&shell_names, nb->key);
+	return kind ? *kind : 0;
+}
+
+/* keep the first len bytes of a little-endian word, zero the rest */
+static __always_inline __u64 first_bytes(__u64 w, __u32 len)
+{
+	return len >= 8 ? w : w & ((1ULL << (len * 8)) - 1);
+}
+
+/*
+ * the binary's name as a lookup key, read from the dentry's inline name
+ * with plain loads: no helper call on the path every exec takes. A name
+ * kept outside the dentry (long ones) goes through lookup_kname.
+ */
+static __always_inline __u8 lookup_dentry(struct name_buf *nb,
+					  struct dentry *d)
+{
+	__u32 len = d->d_name.len;
+	__u64 *key = (__u64 *)nb->key;
+	__u8 *kind;
+
+	/* no shell or multi-call name is this long */
+	if (len >= SW_NAME_LEN)
+		return 0;
+	if (!bpf_core_field_exists(d->d_shortname) ||
+	    (void *)d->d_name.name != (void *)&d->d_shortname)
+		return lookup_kname(nb, (const char *)d->d_name.name);
+	key[0] = first_bytes(d->d_shortname.words[0], len);
+	key[1] = len > 8 ? first_bytes(d->d_shortname.words[1], len - 8) : 0;
+	kind = bpf_map_lookup_elem(&shell_names, nb->key);
+	return kind ? *kind : 0;
+}
+
+/* comm as a lookup key: the kernel pads it with zeros */
+static __always_inline __u8 lookup_comm(struct name_buf *nb,
+					struct task_struct *task)
+{
+	__u64 *key = (__u64 *)nb->key;
+	__u8 *kind;
+
+	bpf_probe_read_kernel(key, SW_COMM_LEN, task->comm);
 	kind = bpf_map_lookup_elem(&shell_names, nb->key);
 	return kind ? *kind : 0;
 }
@@ -173,7 +219,6 @@ static __always_inline __u8 lookup_key(struct name_buf *nb)
 static __always_inline __u32 classify(struct task_struct *task,
 				      struct linux_binprm *bprm, __u32 *flags)
 {
-	const char *bin = (const char *)bprm->file->f_path.dentry->d_name.name;
 	struct name_buf *nb;
 	__u32 zero = 0, len;
 	__u64 arg;
@@ -184,7 +229,7 @@ static __always_inline __u32 classify(struct task_struct *task,
 		return SW_MATCH_NONE;
 
 	/* the binary the exec resolved to: catches symlinks and fd execs */
-	kind = lookup_kname(nb, bin);
+	kind = lookup_dentry(nb, bprm->file->f_path.dentry);
 	if (kind == SW_NAME_SHELL)
 		return SW_MATCH_BINARY;
 	if (kind == SW_NAME_MULTICALL) {
@@ -205,7 +250,7 @@ static __always_inline __u32 classify(struct task_struct *task,
 	}
 
 	/* comm is the basename of the invoked path at this point */
-	if (lookup_kname(nb, task->comm) == SW_NAME_SHELL)
+	if (lookup_comm(nb, task) == SW_NAME_SHELL)
 		return SW_MATCH_INVOKED;
 
 	/* a fileless binary has no trustworthy name: argv[0] counts too */
@@ -441,39 +486,39 @@ static __always_inline __u64 group_start(struct task_struct *task)
 	return task->group_leader->start_boottime;
 }
 
-/* start tracking pid; counted when the map is full */
-static __always_inline void track(__u32 pid, __u64 start_ns)
+/* start tracking task's thread group; counted when storage is short */
+static __always_inline void track(struct task_struct *task, __u64 start_ns)
 {
-	struct sw_tracked t = { .start_ns = start_ns };
+	struct sw_tracked *t;
 
-	if (bpf_map_update_elem(&tracked, &pid, &t, BPF_ANY))
+	t = bpf_task_storage_get(&tracked, task->group_leader, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
 		stat_inc(SW_STAT_TRACK_FULL);
-}
-
-/* the tracked entry of task's thread group, if it is the same process */
-static __always_inline struct sw_tracked *tracked_of(struct task_struct *task,
-						    __u32 pid)
-{
-	struct sw_tracked *t = bpf_map_lookup_elem(&tracked, &pid);
-	__u64 start;
-
-	if (!t)
-		return NULL;
-	start = group_start(task);
-	/* entries of processes found at start hold /proc's tick time */
-	if (t->coarse)
-		start = start / SW_TICK_NS * SW_TICK_NS;
-	/* an entry left by a process that ended unseen: pid reuse */
-	if (t->start_ns != start) {
-		bpf_map_delete_elem(&tracked, &pid);
-		return NULL;
+		return;
 	}
-	return t;
+	t->start_ns = start_ns;
+	t->coarse = 0;
 }
 
+/* the tracked entry of task's thread group, or NULL */
+static __always_inline struct sw_tracked *tracked_of(struct task_struct *task)
+{
+	return bpf_task_storage_get(&tracked, task->group_leader, 0, 0);
+}
+
+static __always_inline void untrack(struct task_struct *task)
+{
+	bpf_task_storage_delete(&tracked, task->group_leader);
+}
+
+/*
+ * fork and exit records wait for the daemon's next wake-up (an exec
+ * record, or its 250 ms tick): a wake-up is an IPI, costly in a VM
+ */
 static __always_inline void send_proc(struct sw_proc_event *ev)
 {
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0))
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), BPF_RB_NO_WAKEUP))
 		stat_inc(SW_STAT_LOST_PROC);
 }
 
@@ -483,10 +528,10 @@ static __always_inline void exec_away(struct task_struct *task)
 	__u32 pid = task->tgid;
 	struct sw_proc_event ev;
 
-	if (!tracked_of(task, pid))
+	if (!tracked_of(task))
 		return;
 	__builtin_memset(&ev, 0, sizeof(ev));
-	bpf_map_delete_elem(&tracked, &pid);
+	untrack(task);
 	ev.type = SW_EVENT_EXEC_AWAY;
 	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
@@ -580,7 +625,7 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	fill_ids(&b->e, task);
 	read_cpu(task, &b->e.cpu);
 	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
-	track(b->e.pid, b->e.start_ns);
+	track(task, b->e.start_ns);
 
 	if (bprm->filename != bprm->interp)
 		b->e.flags |= SW_F_SCRIPT;
@@ -644,7 +689,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	/* a new thread is no new process */
 	if (pid != child->pid)
 		return 0;
-	t = tracked_of(parent, ppid);
+	t = tracked_of(parent);
 	if (!t)
 		return 0;
 	__builtin_memset(&ev, 0, sizeof(ev));
@@ -654,7 +699,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = child->start_boottime;
 	ev.parent_start_ns = t->start_ns;
-	track(pid, ev.start_ns);
+	track(child, ev.start_ns);
 	send_proc(&ev);
 	return 0;
 }
@@ -668,13 +713,13 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	struct mm_struct *mm;
 	__u64 hiwater;
 
-	if (!tracked_of(task, pid))
+	if (!tracked_of(task))
 		return 0;
 	__builtin_memset(&ev, 0, sizeof(ev));
 	/* signal->live drops to 0 before this tracepoint for the last thread */
 	if (task->signal->live.counter)
 		return 0;
-	bpf_map_delete_elem(&tracked, &pid);
+	untrack(task);
 	ev.type = SW_EVENT_EXIT;
 	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
@@ -706,7 +751,7 @@ int sample_tasks(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	pid = task->tgid;
-	if (!bpf_map_lookup_elem(&tracked, &pid))
+	if (!tracked_of(task))
 		return 0;
 	s.pid = pid;
 	s.tid = task->pid;

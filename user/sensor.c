@@ -238,11 +238,17 @@ int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx)
 int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns)
 {
 	struct sw_tracked t = { .start_ns = start_ns, .coarse = 1 };
+	int pidfd, err = 0;
 
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pid, &t,
-				BPF_NOEXIST))
+	/* task storage is keyed by a pidfd from user space */
+	pidfd = syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
 		return -errno;
-	return 0;
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pidfd, &t,
+				BPF_NOEXIST))
+		err = -errno;
+	close(pidfd);
+	return err;
 }
 
 void sensor_close(struct sensor *s)
