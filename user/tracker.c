@@ -173,9 +173,11 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		rss_pages = p->rss_pages;
 	if (p->have_base)
 		err = split_at_edge(tr, p, boot_ns, cpu, rss_pages);
-	/* a window only if time passed since the last one closed */
+	/* a window only if time passed since the last one closed; an end
+	 * exactly on an edge closes the bucket that ends there */
 	if (p->have_base && !err && boot_ns > p->base_ns)
-		err = close_window(tr, p, boot_ns, cpu, rss_pages, false);
+		err = close_window(tr, p, boot_ns, cpu, rss_pages,
+				   record_real(tr->ctx, boot_ns) % tr->window_ns == 0);
 	if (peak_pages < p->peak_pages)
 		peak_pages = p->peak_pages;
 	x.cpu_ns = cpu->runtime_ns > p->first.runtime_ns ?
@@ -335,10 +337,11 @@ static void end_one(struct proc *p, void *ctx)
 	 * follows; missing pass after pass, that record was lost
 	 */
 	if (p->sample_seq != tr->sample_seq) {
-		if (se->pass == TRACKER_EDGE && p->have_base &&
-		    ++p->missed >= MISSED_MAX)
-			se->err = finish(tr, p, p->base_ns, &p->base, p->rss_pages,
-					 p->peak_pages, EXIT_LOST, NULL);
+		if (se->pass == TRACKER_EDGE && ++p->missed >= MISSED_MAX)
+			se->err = finish(tr, p,
+					 p->have_base ? p->base_ns : p->track_ns,
+					 &p->base, p->rss_pages, p->peak_pages,
+					 EXIT_LOST, NULL);
 		return;
 	}
 	p->missed = 0;
