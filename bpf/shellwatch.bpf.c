@@ -64,6 +64,7 @@ struct {
 /* name keys and argv[0] bytes for classification */
 struct name_buf {
 	char key[SW_NAME_LEN * 2];
+	__u32 key_is_binary;	/* key holds exactly the binary's name */
 	char argv0[SW_ARGV0_MAX];
 };
 
@@ -122,26 +123,36 @@ static __always_inline __u8 lookup_dentry(struct name_buf *nb,
 	__u64 *key = (__u64 *)nb->key;
 	__u8 *kind;
 
+	nb->key_is_binary = 0;
 	/* no shell or multi-call name is this long */
 	if (len >= SW_NAME_LEN)
 		return 0;
 	if (!bpf_core_field_exists(d->d_shortname) ||
 	    (void *)d->d_name.name != (void *)&d->d_shortname)
 		return lookup_kname(nb, (const char *)d->d_name.name);
+	nb->key_is_binary = 1;
 	key[0] = first_bytes(d->d_shortname.words[0], len);
 	key[1] = len > 8 ? first_bytes(d->d_shortname.words[1], len - 8) : 0;
 	kind = bpf_map_lookup_elem(&shell_names, nb->key);
 	return kind ? *kind : 0;
 }
 
-/* comm as a lookup key: the kernel pads it with zeros */
+/*
+ * comm as a lookup key: the kernel pads it with zeros. Most programs run
+ * under their own name: when comm is the key just looked up (the binary's
+ * name, still in nb->key), the answer is known without a second lookup.
+ */
 static __always_inline __u8 lookup_comm(struct name_buf *nb,
-					struct task_struct *task)
+					struct task_struct *task, __u8 known)
 {
-	__u64 *key = (__u64 *)nb->key;
+	__u64 *key = (__u64 *)nb->key, comm[2];
 	__u8 *kind;
 
-	bpf_probe_read_kernel(key, SW_COMM_LEN, task->comm);
+	bpf_probe_read_kernel(comm, sizeof(comm), task->comm);
+	if (nb->key_is_binary && comm[0] == key[0] && comm[1] == key[1])
+		return known;
+	key[0] = comm[0];
+	key[1] = comm[1];
 	kind = bpf_map_lookup_elem(&shell_names, nb->key);
 	return kind ? *kind : 0;
 }
@@ -250,7 +261,7 @@ static __always_inline __u32 classify(struct task_struct *task,
 	}
 
 	/* comm is the basename of the invoked path at this point */
-	if (lookup_comm(nb, task) == SW_NAME_SHELL)
+	if (lookup_comm(nb, task, kind) == SW_NAME_SHELL)
 		return SW_MATCH_INVOKED;
 
 	/* a fileless binary has no trustworthy name: argv[0] counts too */
