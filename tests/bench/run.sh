@@ -133,6 +133,9 @@ cleanup() {
 	fi
 	[ -z "$RENDERED" ] && render "interrupted: the results below are partial"
 	rm -rf "$T"
+	# the lock file, unless another sensor holds it
+	command -v flock >/dev/null && flock -n "$LOCK" rm -f "$LOCK" 2>/dev/null
+	return 0
 }
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
@@ -363,7 +366,7 @@ bench_exec() {
 
 	for ((r = 1; r <= ROUNDS; r++)); do
 		for cfg in A B C; do
-			rt= rs=
+			rt='' rs=''
 			case $cfg in
 			B)
 				if ! start_sensor_file "$dir/sw.out"; then
@@ -384,6 +387,8 @@ bench_exec() {
 				fi
 				;;
 			esac
+			# settle after a start or stop
+			sleep 0.5
 			fg "$T/fg" timeout 300 "$BB/execloop" "$EXECS" /bin/true
 			rt=$(awk '{ print $3 }' "$T/fg")
 			fg "$T/fg" timeout 300 "$BB/execloop" "$EXECS" /bin/sh sh -c :
@@ -645,7 +650,7 @@ bench_load() {
 	for n in r100 rmax r1000; do
 		R[$n]=$(cat "$T/load/$n/result" 2>/dev/null || echo "- - - - - - - - - - - - - - - -")
 	done
-	local l100 lmax c_p50 c_p99 c_max
+	local l100 c_p50 c_p99 c_max
 	read -r _ c_p50 c_p99 c_max <<< "$(cat "$T/load/r100/lat10" 2>/dev/null)"
 	l100="${c_p99:-}"
 	row 4a "latency exec → line read, 100 shells/s, first 10 s: p50 / p99 / max" \
