@@ -679,7 +679,11 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	barrier_var(size);
 	if (size > sizeof(*b))
 		return 0;
-	if (bpf_ringbuf_output(&events, b, size, 0))
+	/*
+	 * forced: the adaptive wake-up skips it when fork or exit records
+	 * (sent without one) wait unread before it
+	 */
+	if (bpf_ringbuf_output(&events, b, size, BPF_RB_FORCE_WAKEUP))
 		stat_inc(SW_STAT_LOST_RINGBUF);
 	else
 		stat_max(SW_STAT_RB_HIGH,
