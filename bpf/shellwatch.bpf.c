@@ -15,6 +15,9 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* fork or exit records wait in the ring buffer with no wake-up sent */
+__u32 wake_owed;
+
 /* cgroup v1 subsystem whose hierarchy is captured; -1 for none */
 const volatile int cgroup_v1_subsys = -1;
 
@@ -529,6 +532,7 @@ static __always_inline void untrack(struct task_struct *task)
  */
 static __always_inline void send_proc(struct sw_proc_event *ev)
 {
+	wake_owed = 1;
 	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), BPF_RB_NO_WAKEUP))
 		stat_inc(SW_STAT_LOST_PROC);
 }
@@ -680,10 +684,12 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	if (size > sizeof(*b))
 		return 0;
 	/*
-	 * forced: the adaptive wake-up skips it when fork or exit records
-	 * (sent without one) wait unread before it
+	 * the adaptive wake-up skips a record when others wait unread before
+	 * it: after fork or exit records, which wake nobody, force one
 	 */
-	if (bpf_ringbuf_output(&events, b, size, BPF_RB_FORCE_WAKEUP))
+	flags = wake_owed ? BPF_RB_FORCE_WAKEUP : 0;
+	wake_owed = 0;
+	if (bpf_ringbuf_output(&events, b, size, flags))
 		stat_inc(SW_STAT_LOST_RINGBUF);
 	else
 		stat_max(SW_STAT_RB_HIGH,
