@@ -4,7 +4,7 @@
 FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
 	clang llvm make gcc libc6-dev pkg-config libbpf-dev libelf-dev \
-	zlib1g-dev libyaml-dev libcap-dev bpftool ca-certificates \
+	zlib1g-dev libyaml-dev libcap-dev libseccomp-dev bpftool ca-certificates \
 	&& rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -13,7 +13,7 @@ RUN make clean && make all
 
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-	libbpf1 libelf1 zlib1g libyaml-0-2 libcap2 \
+	libbpf1 libelf1 zlib1g libyaml-0-2 libcap2 libseccomp2 \
 	&& rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/shellwatch /usr/local/bin/shellwatch
 COPY deploy/rules.yaml /etc/shellwatch/rules.yaml

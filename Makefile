@@ -33,7 +33,7 @@ CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
 endif
 INCLUDES := -I$(OUTPUT) -Iinclude -Iuser
-LDLIBS := -lbpf -lelf -lz -lyaml -lcap -lm
+LDLIBS := -lbpf -lelf -lz -lyaml -lcap -lseccomp -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -Wall -Werror
 

@@ -3,7 +3,7 @@
 # usage: scripts/deps.sh build|test|bench
 set -eu
 
-build="clang llvm make gcc pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev bpftool"
+build="clang llvm make gcc pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev libseccomp-dev bpftool"
 # the shells the integration tests start, and Criterion
 test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh ksh mksh tcsh csh fish busybox"
 bench="$test bpftrace linux-perf"

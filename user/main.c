@@ -23,6 +23,7 @@
 #include "exec_id.h"
 #include "options.h"
 #include "privs.h"
+#include "sandbox.h"
 #include "output.h"
 #include "procscan.h"
 #include "record.h"
@@ -549,6 +550,12 @@ int main(int argc, char **argv)
 		err = privs_drop();
 		if (err)
 			fprintf(stderr, "shellwatch: cannot drop capabilities: %s\n",
+				strerror(-err));
+	}
+	if (!err && d->opts.seccomp) {
+		err = sandbox_enter();
+		if (err)
+			fprintf(stderr, "shellwatch: cannot install the seccomp filter: %s\n",
 				strerror(-err));
 	}
 	if (!err)

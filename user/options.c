@@ -28,6 +28,7 @@ enum {
 	OPT_KEEP_PRIVS,
 	OPT_RULES,
 	OPT_SHOW_SUPPRESSED,
+	OPT_NO_SECCOMP,
 };
 
 static const struct option long_opts[] = {
@@ -47,6 +48,7 @@ static const struct option long_opts[] = {
 	{ "keep-privileges", no_argument, NULL, OPT_KEEP_PRIVS },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
+	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -82,6 +84,8 @@ void opts_usage(FILE *f)
 "  --no-scan              do not report shells already running at start\n"
 "  --keep-privileges      do not drop capabilities after start (default: keep\n"
 "                         only CAP_BPF once attached and past the scan)\n"
+"  --no-seccomp           no system call allowlist after start (default: on;\n"
+"                         off in sanitizer builds)\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -204,6 +208,12 @@ static void set_defaults(struct sw_opts *o)
 	o->ringbuf_bytes = OPT_RINGBUF_DEFAULT;
 	o->scan = true;
 	o->drop_privs = true;
+	/* the sanitizers' runtime needs calls the allowlist refuses */
+#if defined(__SANITIZE_ADDRESS__)
+	o->seccomp = false;
+#else
+	o->seccomp = true;
+#endif
 	o->window = OPT_WINDOW_DEFAULT;
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
@@ -301,6 +311,9 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_SHOW_SUPPRESSED:
 			o->show_suppressed = true;
+			break;
+		case OPT_NO_SECCOMP:
+			o->seccomp = false;
 			break;
 		case OPT_KEEP_PRIVS:
 			o->drop_privs = false;

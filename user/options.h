@@ -34,6 +34,7 @@ struct sw_opts {
 	bool show_suppressed;		/* write suppressed shells, marked */
 	bool scan;		/* look for shells running at start */
 	bool drop_privs;	/* keep only CAP_BPF after start */
+	bool seccomp;		/* a system call allowlist after start */
 	int verbose;
 };
 
