@@ -111,7 +111,8 @@ unit: $(OUTPUT)/tests/unit
 # one test at a time: utilization is measured against an idle machine
 integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests
 	$(call msg,TEST,integration $(if $(filter 1,$(SAN)),(sanitizers)))
-	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
+	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch SHELLWATCH_SANITIZED=$(SAN) \
+		./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
 
 # every suite, then again under the sanitizers
 test: deps-test
