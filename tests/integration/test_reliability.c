@@ -378,3 +378,27 @@ Test(reliability, storm_of_20000_shells, .timeout = 300)
 	assert_seq_increasing(&r);
 	sw_run_free(&r);
 }
+
+Test(reliability, missing_log_dir_warns_once, .timeout = 30)
+{
+	static const char *const args[] = {
+		"--no-scan", "--log-dir", "/nonexistent/shellwatch-test", NULL,
+	};
+	static const char *const argv[] = { "sh", "-c", "exit 0", NULL };
+	const char *err, *p;
+	struct sw_run r;
+	int n = 0;
+
+	sw_run_start(&r, args);
+	/* ticks retry the directory; shells keep coming */
+	for (int i = 0; i < 5; i++) {
+		sw_wait(sw_spawn("/bin/sh", (char *const *)argv));
+		usleep(300000);
+	}
+	cr_assert_eq(sw_run_stop(&r), 0, "the sensor stopped: %s", sw_run_stderr(&r));
+	err = sw_run_stderr(&r);
+	for (p = err; (p = strstr(p, "/nonexistent/shellwatch-test")); p++)
+		n++;
+	cr_assert_eq(n, 1, "a missing --log-dir was said %d times: %s", n, err);
+	sw_run_free(&r);
+}
