@@ -127,6 +127,7 @@ FUZZ_TARGETS := json_writer decode pod_cgroup pod_logs rules rules_glob
 FUZZ_SRCS_json_writer := user/json_writer.c
 FUZZ_SRCS_decode := user/decode.c user/record.c user/json_writer.c \
 	user/classify.c user/shells.c user/clock.c user/exec_id.c user/entry.c \
+	user/users.c \
 	user/pod_cgroup.c
 FUZZ_SRCS_pod_cgroup := user/pod_cgroup.c
 FUZZ_SRCS_pod_logs := user/pod_logs.c user/pod_cgroup.c
@@ -143,7 +144,8 @@ FUZZ_SMOKE_SECONDS ?= 20
 $(OUTPUT)/fuzz:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(HDRS) $(wildcard tests/fuzz/*.h) tests/helpers/json_parse.c | $(OUTPUT)/fuzz
+.SECONDEXPANSION:
+$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(HDRS) $(wildcard tests/fuzz/*.h) tests/helpers/json_parse.c | $(OUTPUT)/fuzz
 	$(call msg,FUZZER,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) tests/helpers/json_parse.c \
 		-lyaml -lm -o $@
