@@ -172,6 +172,26 @@ size_t json_escape_bytes(char *dst, size_t dstlen, const char *s, size_t n)
 	char unit[6];
 
 	while (i < n) {
+		/* a run of printable ASCII stands for itself: the common case */
+		size_t run = 0, fit;
+
+		while (i + run < n && p[i + run] >= 0x20 && p[i + run] < 0x7f &&
+		       p[i + run] != '"' && p[i + run] != '\\')
+			run++;
+		if (run) {
+			fit = room && dstlen - used > 1 ? dstlen - used - 1 : 0;
+			if (fit > run)
+				fit = run;
+			/* dst is NULL when only the length is asked for */
+			if (fit) {
+				memcpy(dst + used, p + i, fit);
+				used += fit;
+			}
+			room = room && fit == run;
+			need = sat_add(need, run);
+			i += run;
+			continue;
+		}
 		i += utf8_next(p + i, n - i, &cp);
 		ulen = escape_cp(cp, unit);
 		/* once a unit does not fit, nothing more is written */
