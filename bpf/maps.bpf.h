@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* shellwatch kernel side: maps, globals and statistics counters. */
+#ifndef SHELLWATCH_MAPS_BPF_H
+#define SHELLWATCH_MAPS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "shellwatch.h"
+#include "stats.h"
+
+/* fork or exit records wait in the ring buffer with no wake-up sent */
+__u32 wake_owed;
+
+/* cgroup v1 subsystem whose hierarchy is captured; -1 for none */
+const volatile int cgroup_v1_subsys = -1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);	/* resized by user space */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, char[SW_NAME_LEN]);
+	__type(value, __u8);
+} shell_names SEC(".maps");
+
+/*
+ * shells and their forks, until they exit or exec a non-shell: storage on
+ * the thread group leader, found without hashing and freed with the task,
+ * so a reused pid never meets a stale entry
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sw_tracked);
+} tracked SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SW_STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+struct exec_buf {
+	struct sw_exec_event e;
+	char data[SW_DATA_SIZE + SW_DATA_SLACK];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct exec_buf);
+} scratch SEC(".maps");
+
+/* name keys and argv[0] bytes for classification */
+struct name_buf {
+	char key[SW_NAME_LEN * 2];
+	__u32 key_is_binary;	/* key holds exactly the binary's name */
+	char argv0[SW_ARGV0_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct name_buf);
+} name_scratch SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline void stat_max(__u32 idx, __u64 val)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v && *v < val)
+		*v = val;
+}
+
+#endif /* SHELLWATCH_MAPS_BPF_H */
