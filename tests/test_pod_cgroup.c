@@ -156,7 +156,7 @@ static const struct cgroup_case cases[] = {
 	  PODG "/cri-containerd-" ID_A,
 	  POD, "", "", UID },
 
-	/* nested clusters: the innermost kubepods decides */
+	/* nested clusters: the outermost kubepods with a pod decides */
 	{ "kind node, systemd, seen inside the node",
 	  KIND "/kubelet-kubepods-besteffort.slice"
 	  "/kubelet-kubepods-besteffort-pod" UID_ ".slice/cri-containerd-"
@@ -179,13 +179,41 @@ static const struct cgroup_case cases[] = {
 	  CTR, "", ID_A, UID },
 	{ "cgroupfs with --cgroup-root=/kubelet",
 	  "/kubelet/kubepods/burstable/pod" UID "/" ID_A, CTR, "", ID_A, UID },
-	{ "cluster in a pod: inner systemd pod",
+
+	/*
+	 * below a pod's container, cgroups are that container's, whatever
+	 * their names: a cluster in a pod, or a pod forging another's path
+	 * (cgroup v2 delegation, a privileged container)
+	 */
+	{ "cluster in a pod: inner systemd pod is the outer container",
 	  "/kubepods/burstable/pod" UIDB "/" ID_C KP "/kubepods-pod" UID_
 	  ".slice/cri-containerd-" ID_A ".scope",
-	  CTR, "containerd", ID_A, UID },
-	{ "cluster in a pod: inner cgroupfs pod",
+	  CTR, "", ID_C, UIDB },
+	{ "cluster in a pod: inner cgroupfs pod is the outer container",
 	  KPB "/kubepods-burstable-pod" UIDB_ ".slice/cri-containerd-" ID_C
-	  ".scope/kubepods/pod" UID "/" ID_A, CTR, "", ID_A, UID },
+	  ".scope/kubepods/pod" UID "/" ID_A, CTR, "containerd", ID_C, UIDB },
+	{ "forged: another pod's systemd path below a container",
+	  KPB "/kubepods-burstable-pod" UIDB_ ".slice/cri-containerd-" ID_C
+	  ".scope" KPB "/kubepods-burstable-pod" UID_ ".slice/cri-containerd-"
+	  ID_A ".scope", CTR, "containerd", ID_C, UIDB },
+	{ "forged: another container's scope below a container",
+	  KPB "/kubepods-burstable-pod" UIDB_ ".slice/cri-containerd-" ID_C
+	  ".scope/cri-containerd-" ID_A ".scope", CTR, "containerd", ID_C,
+	  UIDB },
+	{ "forged: a pod-like name below a container, cgroupfs",
+	  "/kubepods/pod" UIDB "/" ID_C "/pod" UID "/" ID_A, CTR, "", ID_C,
+	  UIDB },
+	{ "forged: a kubelet root below a pod-level process",
+	  "/kubepods/pod" UIDB "/kubepods/pod" UID "/" ID_A, POD, "", "",
+	  UIDB },
+	{ "forged: kind-like root below a container",
+	  KPB "/kubepods-burstable-pod" UIDB_ ".slice/cri-containerd-" ID_C
+	  ".scope/x.slice/x-kubepods.slice/x-kubepods-pod" UID_
+	  ".slice/cri-containerd-" ID_A ".scope", CTR, "containerd", ID_C,
+	  UIDB },
+	{ "an outer root with no pod lets the next decide",
+	  "/kubepods/nothing" KP "/kubepods-pod" UID_ ".slice/cri-containerd-"
+	  ID_A ".scope", CTR, "containerd", ID_A, UID },
 
 	/* cgroupfs driver (cgroup v1, or v2 without systemd) */
 	{ "cgroupfs burstable",
@@ -283,10 +311,12 @@ static const struct cgroup_case cases[] = {
 	{ "bare id outside kubepods", "/" ID_A, HOST, "", "", "" },
 	{ "containerd scope outside kubepods",
 	  "/system.slice/cri-containerd-" ID_A ".scope", HOST, "", "", "" },
+	/* no pod below any kubelet root: the container outside Kubernetes */
 	{ "kubepods under a docker container, no pod",
-	  "/system.slice/docker-" ID_A ".scope" KP, HOST, "", "", "" },
-	{ "kubepods after a pod: innermost has no pod",
-	  "/kubepods/pod" UID "/" ID_A "/kubepods", HOST, "", "", "" },
+	  "/system.slice/docker-" ID_A ".scope" KP, CTR, "docker", ID_A, "" },
+	/* a kubelet root below a container is that container's cgroup */
+	{ "kubepods after a pod: the outer pod decides",
+	  "/kubepods/pod" UID "/" ID_A "/kubepods", CTR, "", ID_A, UID },
 	{ "pod without uid", "/kubepods/burstable/pod/" ID_A,
 	  HOST, "", "", "" },
 	{ "pod uid not hex",
@@ -489,9 +519,10 @@ Test(pod_cgroup, long_hostile_paths)
 	cr_assert_eq(strlen(out.container_id), 56);
 	parse_big("systemd roots repeated", "/a-kubepods.slice", &out);
 	cr_assert_eq(out.scope, POD_SCOPE_HOST);
-	/* the last pod's uid is cut short */
+	/* the first pod decides; the last one's uid is cut short */
 	parse_big("pods repeated", "/kubepods/pod" UID, &out);
-	cr_assert_eq(out.scope, POD_SCOPE_HOST);
+	cr_assert_eq(out.scope, POD_SCOPE_POD);
+	cr_assert_str_eq(out.pod_uid, UID);
 }
 
 Test(pod_cgroup, long_components)

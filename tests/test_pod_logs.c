@@ -810,3 +810,105 @@ Test(pod_index, null_and_new)
 	cr_assert_null(pod_index_new(NULL));
 	cr_assert_eq(errno, EINVAL);
 }
+
+static void assert_stats(const struct pod_index *ix, size_t indexed,
+			 uint64_t conflicts, uint64_t over, const char *ctx)
+{
+	struct pod_index_stats st;
+
+	pod_index_stats(ix, &st);
+	cr_assert_eq(st.indexed, indexed, "%s: indexed %zu, want %zu", ctx,
+		     st.indexed, indexed);
+	cr_assert_eq(st.conflicts, conflicts, "%s: conflicts %llu, want %llu",
+		     ctx, (unsigned long long)st.conflicts,
+		     (unsigned long long)conflicts);
+	cr_assert_eq(st.over_limit, over, "%s: over_limit %llu, want %llu",
+		     ctx, (unsigned long long)st.over_limit,
+		     (unsigned long long)over);
+}
+
+/* a forger's second link for a container id already linked never renames it */
+Test(pod_index, first_link_wins)
+{
+	struct pod_index *ix;
+	int fd;
+
+	fx_cluster();
+	ix = fx_index();
+	fd = pod_index_watch(ix);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pod_index_scan(ix), 0);
+	assert_stats(ix, 4, 0, 0, "cluster");
+
+	/* web-0's nginx id, linked again as another pod's container */
+	fx_add("admin", "kube-system", UID3, "nginx", ID_C);
+	/* the same, pointing into web-0's own pod directory */
+	fx_add("web-0-admin", "default", UID2, "nginx", ID_C);
+	/* a barrier: a new container after them */
+	fx_add("web-1", "default", UID3, "nginx", ID_E);
+	cr_assert(wait_for(ix, fd, ID_E, true), "barrier link not seen");
+	assert_entry(ix, ID_C, "web-0", "default", "nginx", UID2);
+	assert_stats(ix, 5, 2, 0, "two forged links");
+
+	/* a rescan keeps the first link, whatever readdir's order */
+	cr_assert_eq(pod_index_scan(ix), 0);
+	assert_entry(ix, ID_C, "web-0", "default", "nginx", UID2);
+	assert_stats(ix, 5, 4, 0, "rescan");
+
+	/* a forged link removed: the real one stays */
+	fx_remove("admin", "kube-system", "nginx", ID_C);
+	fx_remove("web-1", "default", "nginx", ID_E);
+	cr_assert(wait_for(ix, fd, ID_E, false), "barrier removal not seen");
+	assert_entry(ix, ID_C, "web-0", "default", "nginx", UID2);
+	pod_index_free(ix);
+}
+
+/* a forged link first: it holds the id, and the real one is counted */
+Test(pod_index, forged_link_first_is_kept_and_counted)
+{
+	struct pod_index *ix;
+
+	fx_add("admin", "kube-system", UID3, "nginx", ID_C);
+	ix = fx_index();
+	cr_assert_eq(pod_index_scan(ix), 0);
+	fx_add("web-0", "default", UID2, "nginx", ID_C);
+	cr_assert_eq(pod_index_scan(ix), 0);
+	/* the uid in the entry is the forger's: identity refuses the names */
+	assert_entry(ix, ID_C, "admin", "kube-system", "nginx", UID3);
+	assert_stats(ix, 1, 1, 0, "forged first");
+	pod_index_free(ix);
+}
+
+Test(pod_index, limit)
+{
+	char id[POD_LOG_ID_LEN + 1], pod[32];
+	struct pod_index *ix;
+	int fd, i;
+
+	for (i = 0; i < 10; i++) {
+		many_id(id, sizeof(id), i);
+		snprintf(pod, sizeof(pod), "app-%d", i);
+		fx_add(pod, "load", UID, "c", id);
+	}
+	ix = fx_index();
+	pod_index_limit(ix, 6);
+	fd = pod_index_watch(ix);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(pod_index_scan(ix), 0);
+	assert_stats(ix, 6, 0, 4, "scan of 10 into 6");
+	/* one more through inotify: refused and counted */
+	fx_add("late", "load", UID, "c", ID_E);
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		struct pod_index_stats st;
+
+		pod_index_stats(ix, &st);
+		if (st.over_limit == 5)
+			break;
+		cr_assert_gt(poll(&pfd, 1, WAIT_MS), 0, "no event for the link");
+		cr_assert_eq(pod_index_handle(ix), 0);
+	}
+	cr_assert_null(pod_index_find(ix, ID_E));
+	assert_stats(ix, 6, 0, 5, "one more");
+	pod_index_free(ix);
+}

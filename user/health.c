@@ -94,6 +94,12 @@ void health_stats(struct health *h, struct output *out,
 	for (i = 0; in->rules && (size_t)i < rules_count(in->rules); i++)
 		jsonw_uint(w, rules_name(in->rules, i), rules_hits(in->rules, i));
 	jsonw_end_object(w);
+	jsonw_start_object(w, "log_links");
+	jsonw_uint(w, "indexed", in->log_links);
+	jsonw_uint(w, "conflicts", in->log_link_conflicts);
+	jsonw_uint(w, "over_limit", in->log_link_over_limit);
+	jsonw_uint(w, "names_refused", in->names_refused);
+	jsonw_end_object(w);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
 	jsonw_uint(w, "ringbuf_high_water_bytes", in->kstats[SW_STAT_RB_HIGH]);
 	jsonw_uint(w, "queue_bytes", in->queue_bytes);

@@ -35,6 +35,10 @@ struct health_in {
 	uint64_t ringbuf_bytes;		/* the ring buffer's size */
 	uint64_t suppressed;		/* shells the rules suppressed */
 	const struct ruleset *rules;	/* for each rule's hits; may be NULL */
+	uint64_t log_links;		/* containers in the log index */
+	uint64_t log_link_conflicts;	/* links refused: id already linked */
+	uint64_t log_link_over_limit;	/* links refused: the index was full */
+	uint64_t names_refused;		/* execs whose link's pod uid differed */
 };
 
 struct health {

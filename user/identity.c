@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "identity.h"
 
@@ -14,6 +15,25 @@ static void warn_once(struct identity *id, const char *what, int err)
 	fprintf(stderr,
 		"shellwatch: %s %s/containers: %s; pods are named from cgroups only (pod uid, container id) until it appears\n",
 		what, id->log_dir, strerror(-err));
+}
+
+/* the one warning about links the index did not take */
+static void warn_links(struct identity *id)
+{
+	struct pod_index_stats st;
+
+	if (id->warned_links)
+		return;
+	pod_index_stats(id->ix, &st);
+	if (!st.conflicts && !st.over_limit)
+		return;
+	id->warned_links = true;
+	fprintf(stderr,
+		"shellwatch: %s/containers: %llu links not indexed (%llu for a container id that already had a link, %llu beyond %d containers); counted in stats.log_links\n",
+		id->log_dir,
+		(unsigned long long)(st.conflicts + st.over_limit),
+		(unsigned long long)st.conflicts,
+		(unsigned long long)st.over_limit, POD_INDEX_MAX);
 }
 
 /* (re)start watching and indexing; the watch first, so nothing slips by */
@@ -32,6 +52,7 @@ static void start_index(struct identity *id)
 		warn_once(id, "cannot read", err);
 	else
 		id->indexed = true;
+	warn_links(id);
 }
 
 int identity_init(struct identity *id, const char *log_dir)
@@ -67,6 +88,7 @@ void identity_update(struct identity *id)
 		id->indexed = false;
 	if (!id->indexed)
 		start_index(id);
+	warn_links(id);
 }
 
 bool identity_indexed(const struct identity *id)
@@ -86,14 +108,48 @@ void identity_refresh(struct identity *id, struct pod_ident *out)
 	if (!id->ix || !out->container_id[0] || out->pod_name[0])
 		return;
 	e = pod_index_find(id->ix, out->container_id);
-	if (!e)
+	if (!e) {
+		out->names = POD_NAMES_NO_LINK;
 		return;
+	}
+	/* a link names a container of the pod in its target, or nothing */
+	if (!e->pod_uid[0]) {
+		out->names = POD_NAMES_NO_UID;
+		return;
+	}
+	if (strcasecmp(e->pod_uid, out->pod_uid)) {
+		out->names = POD_NAMES_UID_MISMATCH;
+		return;
+	}
+	out->names = POD_NAMES_LOG_LINK;
 	copy(out->namespace, sizeof(out->namespace), e->namespace);
 	copy(out->pod_name, sizeof(out->pod_name), e->pod_name);
 	copy(out->container_name, sizeof(out->container_name),
 	     e->container_name);
-	if (!out->pod_uid[0])
-		copy(out->pod_uid, sizeof(out->pod_uid), e->pod_uid);
+}
+
+const char *pod_names_name(enum pod_names n)
+{
+	switch (n) {
+	case POD_NAMES_NONE:
+		return NULL;
+	case POD_NAMES_LOG_LINK:
+		return "log_link";
+	case POD_NAMES_NO_LINK:
+		return "no_link";
+	case POD_NAMES_UID_MISMATCH:
+		return "pod_uid_mismatch";
+	case POD_NAMES_NO_UID:
+		return "link_without_pod_uid";
+	}
+	return NULL;
+}
+
+void identity_stats(const struct identity *id, struct pod_index_stats *st,
+		    uint64_t *refused)
+{
+	pod_index_stats(id->ix, st);
+	*refused = id->refused;
 }
 
 static bool missed_before(struct identity *id, const char *cid)
@@ -130,11 +186,11 @@ static void wait_for_names(struct identity *id, struct pod_ident *out)
 	for (;;) {
 		identity_update(id);
 		identity_refresh(id, out);
-		if (out->pod_name[0] || now_ms() >= deadline)
+		if (out->names != POD_NAMES_NO_LINK || now_ms() >= deadline)
 			break;
 		poll(&pfd, 1, deadline - now_ms());
 	}
-	if (!out->pod_name[0]) {
+	if (out->names == POD_NAMES_NO_LINK) {
 		copy(id->missed[id->next_miss], sizeof(id->missed[0]),
 		     out->container_id);
 		id->next_miss = (id->next_miss + 1) % IDENTITY_MISSES;
@@ -174,6 +230,9 @@ void identity_resolve(struct identity *id, const char *cgroup,
 		return;
 	identity_update(id);
 	identity_refresh(id, out);
-	if (!out->pod_name[0])
+	if (out->names == POD_NAMES_NO_LINK)
 		wait_for_names(id, out);
+	if (out->names == POD_NAMES_UID_MISMATCH ||
+	    out->names == POD_NAMES_NO_UID)
+		id->refused++;
 }

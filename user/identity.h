@@ -17,8 +17,18 @@
 /* containers remembered as having made an exec wait in vain */
 #define IDENTITY_MISSES		64
 
+/* where the names of a pod's container came from, or why they did not */
+enum pod_names {
+	POD_NAMES_NONE,		/* not looked up: no pod container id */
+	POD_NAMES_LOG_LINK,	/* from the kubelet's log link */
+	POD_NAMES_NO_LINK,	/* no link indexed for the container id */
+	POD_NAMES_UID_MISMATCH,	/* the link's pod uid is not the cgroup's */
+	POD_NAMES_NO_UID,	/* the link's target names no pod uid */
+};
+
 struct pod_ident {
 	enum pod_scope scope;
+	enum pod_names names;
 	char runtime[16];
 	char container_id[POD_CONTAINER_ID_MAX + 1];
 	char pod_uid[40];	/* as struct pod_cgroup holds it */
@@ -36,6 +46,8 @@ struct identity {
 	char missed[IDENTITY_MISSES][POD_CONTAINER_ID_MAX + 1];
 	unsigned int next_miss;
 	uint64_t waits;		/* execs that waited for names */
+	uint64_t refused;	/* execs whose link was not used (pod uid) */
+	bool warned_links;	/* the one warning about refused links */
 };
 
 /* build the index of log_dir; a missing directory warns once and is
@@ -56,5 +68,11 @@ void identity_resolve(struct identity *id, const char *cgroup,
 		      const char *cgroup_v1, struct pod_ident *out);
 /* fill names in out from the index if they have appeared since; never waits */
 void identity_refresh(struct identity *id, struct pod_ident *out);
+/* "log_link", "no_link", "pod_uid_mismatch", "link_without_pod_uid";
+ * NULL for POD_NAMES_NONE */
+const char *pod_names_name(enum pod_names n);
+/* the log index's counters, and execs whose link was refused */
+void identity_stats(const struct identity *id, struct pod_index_stats *st,
+		    uint64_t *refused);
 
 #endif /* SHELLWATCH_IDENTITY_H */

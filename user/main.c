@@ -215,6 +215,8 @@ static void say_start(struct daemon *d)
 /* what the daemon knows of itself now */
 static void health_now(struct daemon *d, struct health_in *in)
 {
+	struct pod_index_stats links;
+
 	memset(in, 0, sizeof(*in));
 	sensor_stats(&d->sensor, in->kstats);
 	in->queue_dropped = d->out.dropped;
@@ -228,6 +230,10 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->ringbuf_bytes = d->opts.ringbuf_bytes;
 	in->suppressed = d->ev.suppressed;
 	in->rules = d->ev.rules;
+	identity_stats(&d->identity, &links, &in->names_refused);
+	in->log_links = links.indexed;
+	in->log_link_conflicts = links.conflicts;
+	in->log_link_over_limit = links.over_limit;
 }
 
 /* a loss record when anything was lost; a stats record when due */

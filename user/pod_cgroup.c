@@ -229,24 +229,28 @@ static bool pod_comp(const struct comp *c, enum pod_driver drv,
 	return !pod_uid_parse(p.s, p.len, out->pod_uid);
 }
 
-/* the part of a path below the kubepods root: pod, then container */
-static void parse_kubepods(const char *p, enum pod_driver drv,
+/*
+ * the part of a path below the kubepods root: pod, then container. Returns
+ * whether a pod was found.
+ */
+static bool parse_kubepods(const char *p, enum pod_driver drv,
 			   const struct comp *unit, struct pod_cgroup *out)
 {
 	const char *qos;
 	struct comp c;
 
 	if (!next_comp(&p, &c))
-		return;
+		return false;
 	qos = qos_class(&c, drv, unit);
 	if (qos && !next_comp(&p, &c))
-		return;
+		return false;
 	if (!pod_comp(&c, drv, unit, qos, out))
-		return;
+		return false;
 	out->scope = POD_SCOPE_POD;
 	/* deeper cgroups (a container's own children) are that container */
 	if (next_comp(&p, &c))
 		take_leaf(&c, pod_leaves, out);
+	return true;
 }
 
 /* the innermost container of a runtime outside Kubernetes */
@@ -264,9 +268,9 @@ static void parse_host(const char *p, struct pod_cgroup *out)
 
 int pod_cgroup_parse(const char *path, struct pod_cgroup *out)
 {
-	const char *p, *below = NULL;
-	enum pod_driver drv = DRIVER_NONE, d;
-	struct comp c, unit = { "", 0 }, u = { "", 0 };
+	struct comp c, unit = { "", 0 };
+	enum pod_driver drv;
+	const char *p;
 
 	if (!out)
 		return -EINVAL;
@@ -274,19 +278,22 @@ int pod_cgroup_parse(const char *path, struct pod_cgroup *out)
 	out->scope = POD_SCOPE_HOST;
 	if (!path)
 		return -EINVAL;
-	/* the last kubepods root decides (kind nests a node in a container) */
+	/*
+	 * the outermost kubepods root with a pod below it decides: whatever a
+	 * container's processes make below its cgroup is still that
+	 * container. A root with no pod below it (kind's node, a container
+	 * outside Kubernetes) lets the next one decide.
+	 */
 	for (p = path; next_comp(&p, &c);) {
-		d = kubepods_root(&c, &u);
-		if (d != DRIVER_NONE) {
-			drv = d;
-			unit = u;
-			below = p;
-		}
+		drv = kubepods_root(&c, &unit);
+		if (drv == DRIVER_NONE)
+			continue;
+		if (parse_kubepods(p, drv, &unit, out))
+			return 0;
+		memset(out, 0, sizeof(*out));
+		out->scope = POD_SCOPE_HOST;
 	}
-	if (drv != DRIVER_NONE)
-		parse_kubepods(below, drv, &unit, out);
-	else
-		parse_host(path, out);
+	parse_host(path, out);
 	return 0;
 }
 

@@ -36,8 +36,9 @@ struct pod_cgroup {
 };
 
 /*
- * parse a cgroup path (v2, or a v1 controller's) into out; the innermost
- * kubepods part of the path decides. Anything unknown is POD_SCOPE_HOST.
+ * parse a cgroup path (v2, or a v1 controller's) into out; the outermost
+ * kubepods root with a pod below it decides, and cgroups below a
+ * container's are that container. Anything unknown is POD_SCOPE_HOST.
  * Returns 0, or -EINVAL when path or out is NULL.
  */
 int pod_cgroup_parse(const char *path, struct pod_cgroup *out);

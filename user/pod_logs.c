@@ -14,9 +14,14 @@
 #define TABLE_MIN	64	/* buckets of an empty index, a power of 2 */
 #define HANDLE_READS	64	/* reads of the inotify fd per handle call */
 
+/*
+ * one container, packed: its id and names as "<id>\0<pod>\0<namespace>\0
+ * <container>\0<uid>\0", about 150 bytes where a struct pod_entry takes
+ * 500 (100,000 links must fit in a 64 MiB pod)
+ */
 struct pod_node {
 	struct pod_node *next;
-	struct pod_entry e;
+	char s[];
 };
 
 /* chained hash table: up to one entry per bucket on average */
@@ -31,6 +36,9 @@ struct pod_index {
 	struct pod_table t;
 	int ifd;		/* inotify fd, or -1 */
 	int wd;			/* watch of containers, or -1 */
+	size_t max;		/* containers indexed at most */
+	struct pod_index_stats st;
+	struct pod_entry *found;	/* what pod_index_find() returns */
 };
 
 static bool is_hex(char c)
@@ -192,7 +200,7 @@ static struct pod_node **table_slot(const struct pod_table *t, const char *id)
 {
 	struct pod_node **pn = &t->buckets[hash_id(id) & (t->nbuckets - 1)];
 
-	while (*pn && strcmp((*pn)->e.container_id, id))
+	while (*pn && strcmp((*pn)->s, id))
 		pn = &(*pn)->next;
 	return pn;
 }
@@ -209,8 +217,8 @@ static void table_grow(struct pod_table *t)
 	for (i = 0; i < t->nbuckets; i++) {
 		for (node = t->buckets[i]; node; node = next) {
 			next = node->next;
-			node->next = b[hash_id(node->e.container_id) & (n - 1)];
-			b[hash_id(node->e.container_id) & (n - 1)] = node;
+			node->next = b[hash_id(node->s) & (n - 1)];
+			b[hash_id(node->s) & (n - 1)] = node;
 		}
 	}
 	free(t->buckets);
@@ -218,20 +226,79 @@ static void table_grow(struct pod_table *t)
 	t->nbuckets = n;
 }
 
-/* add e, or replace the entry of its container id */
-static int table_put(struct pod_table *t, const struct pod_entry *e)
+/* the five strings of a packed node */
+static void node_unpack(const struct pod_node *node, const char *f[5])
+{
+	const char *p = node->s;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		f[i] = p;
+		p += strlen(p) + 1;
+	}
+}
+
+static struct pod_node *node_pack(const struct pod_entry *e)
+{
+	const char *f[5] = { e->container_id, e->pod_name, e->namespace,
+			     e->container_name, e->pod_uid };
+	size_t len[5], total = 0;
+	struct pod_node *node;
+	char *p;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		total += (len[i] = strlen(f[i])) + 1;
+	node = malloc(sizeof(*node) + total);
+	if (!node)
+		return NULL;
+	node->next = NULL;
+	for (p = node->s, i = 0; i < 5; p += len[i++] + 1)
+		memcpy(p, f[i], len[i] + 1);
+	return node;
+}
+
+/* the node names the same link as e: pod, namespace and container */
+static bool node_is(const struct pod_node *node, const char *pod,
+		    const char *ns, const char *ctr)
+{
+	const char *f[5];
+
+	node_unpack(node, f);
+	return !strcmp(f[1], pod) && !strcmp(f[2], ns) && !strcmp(f[3], ctr);
+}
+
+/*
+ * add e. The first link of a container wins: a second link with other
+ * names for the same id is a conflict, counted and not used, unless
+ * wins (a rescan meeting the link that was first before it). The same
+ * link again (renamed over itself) replaces its target's uid. Beyond max
+ * containers nothing is added (counted).
+ */
+static int table_put(struct pod_table *t, const struct pod_entry *e,
+		     size_t max, struct pod_index_stats *st, bool wins)
 {
 	struct pod_node **pn = table_slot(t, e->container_id), *node;
 
-	if (*pn) {
-		(*pn)->e = *e;
+	if (*pn && !node_is(*pn, e->pod_name, e->namespace,
+			    e->container_name)) {
+		st->conflicts++;
+		if (!wins)
+			return 0;
+	}
+	if (!*pn && t->size >= max) {
+		st->over_limit++;
 		return 0;
 	}
-	node = malloc(sizeof(*node));
+	node = node_pack(e);
 	if (!node)
 		return -ENOMEM;
-	node->e = *e;
-	node->next = NULL;
+	if (*pn) {
+		node->next = (*pn)->next;
+		free(*pn);
+		*pn = node;
+		return 0;
+	}
 	*pn = node;
 	if (++t->size > t->nbuckets)
 		table_grow(t);
@@ -243,9 +310,8 @@ static void table_del(struct pod_table *t, const struct pod_log_name *ln)
 {
 	struct pod_node **pn = table_slot(t, ln->container_id), *node = *pn;
 
-	if (!node || strcmp(node->e.pod_name, ln->pod_name) ||
-	    strcmp(node->e.namespace, ln->namespace) ||
-	    strcmp(node->e.container_name, ln->container_name))
+	if (!node ||
+	    !node_is(node, ln->pod_name, ln->namespace, ln->container_name))
 		return;
 	*pn = node->next;
 	free(node);
@@ -316,6 +382,10 @@ struct pod_index *pod_index_new(const char *log_dir)
 		return NULL;
 	ix->ifd = -1;
 	ix->wd = -1;
+	ix->max = POD_INDEX_MAX;
+	ix->found = malloc(sizeof(*ix->found));
+	if (!ix->found)
+		goto fail;
 	if (asprintf(&ix->containers, "%s/containers", log_dir) < 0) {
 		ix->containers = NULL;
 		goto fail;
@@ -324,6 +394,7 @@ struct pod_index *pod_index_new(const char *log_dir)
 		goto fail;
 	return ix;
 fail:
+	free(ix->found);
 	free(ix->containers);
 	free(ix);
 	errno = ENOMEM;
@@ -332,6 +403,7 @@ fail:
 
 int pod_index_scan(struct pod_index *ix)
 {
+	struct pod_node *old;
 	struct pod_entry e;
 	struct pod_table t;
 	struct dirent *d;
@@ -357,7 +429,11 @@ int pod_index_scan(struct pod_index *ix)
 			continue;
 		if (read_entry(ix->containers, d->d_name, &e))
 			continue;
-		err = table_put(&t, &e);
+		/* a link that was first before the rescan stays first */
+		old = *table_slot(&ix->t, e.container_id);
+		err = table_put(&t, &e, ix->max, &ix->st,
+				old && node_is(old, e.pod_name, e.namespace,
+					       e.container_name));
 		if (err)
 			break;
 	}
@@ -408,7 +484,7 @@ static int link_added(struct pod_index *ix, const char *name)
 	/* gone again, or not ours: its own events tell the rest */
 	if (read_entry(ix->containers, name, &e))
 		return 0;
-	return table_put(&ix->t, &e);
+	return table_put(&ix->t, &e, ix->max, &ix->st, false);
 }
 
 static void link_removed(struct pod_index *ix, const char *name)
@@ -490,12 +566,39 @@ int pod_index_handle(struct pod_index *ix)
 const struct pod_entry *pod_index_find(const struct pod_index *ix,
 				       const char *container_id)
 {
+	struct pod_entry *e;
+	const char *f[5];
 	struct pod_node *node;
 
 	if (!ix || !container_id || !ix->t.nbuckets)
 		return NULL;
 	node = *table_slot(&ix->t, container_id);
-	return node ? &node->e : NULL;
+	if (!node)
+		return NULL;
+	/* each string was checked against its field's size when read */
+	node_unpack(node, f);
+	e = ix->found;
+	snprintf(e->container_id, sizeof(e->container_id), "%s", f[0]);
+	snprintf(e->pod_name, sizeof(e->pod_name), "%s", f[1]);
+	snprintf(e->namespace, sizeof(e->namespace), "%s", f[2]);
+	snprintf(e->container_name, sizeof(e->container_name), "%s", f[3]);
+	snprintf(e->pod_uid, sizeof(e->pod_uid), "%s", f[4]);
+	return e;
+}
+
+void pod_index_limit(struct pod_index *ix, size_t max)
+{
+	if (ix)
+		ix->max = max;
+}
+
+void pod_index_stats(const struct pod_index *ix, struct pod_index_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!ix)
+		return;
+	*st = ix->st;
+	st->indexed = ix->t.size;
 }
 
 size_t pod_index_size(const struct pod_index *ix)
@@ -510,6 +613,7 @@ void pod_index_free(struct pod_index *ix)
 	if (ix->ifd >= 0)
 		close(ix->ifd);
 	table_free(&ix->t);
+	free(ix->found);
 	free(ix->containers);
 	free(ix);
 }

@@ -10,11 +10,14 @@
 #define SHELLWATCH_POD_LOGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "pod_cgroup.h"
 
 #define POD_NAME_MAX		253	/* a DNS subdomain: pod name */
 #define POD_LABEL_MAX		63	/* a DNS label: namespace, container */
 #define POD_LOG_ID_LEN		64	/* hex digits of a container id */
+/* containers indexed at most (a node runs a few hundred); ~150 bytes each */
+#define POD_INDEX_MAX		65536
 
 /* the parts of a /var/log/containers entry's name */
 struct pod_log_name {
@@ -37,6 +40,13 @@ struct pod_entry {
 	char namespace[POD_LABEL_MAX + 1];
 	char container_name[POD_LABEL_MAX + 1];
 	char pod_uid[POD_UID_MAX + 1];	/* "" when the link does not tell */
+};
+
+/* what the index did with the links it met */
+struct pod_index_stats {
+	size_t indexed;		/* containers in the index now */
+	uint64_t conflicts;	/* links refused: their id had another link */
+	uint64_t over_limit;	/* links refused: the index was full */
 };
 
 struct pod_index;
@@ -70,9 +80,17 @@ int pod_index_watch(struct pod_index *ix);
  * again later), or -errno. Never blocks.
  */
 int pod_index_handle(struct pod_index *ix);
-/* the entry of a container id, or NULL; valid until the index changes */
+/*
+ * the entry of a container id, or NULL; valid until the next call or a
+ * change of the index. The first link of a container id wins: a second
+ * one with other names never renames it (pod_index_stats() counts it).
+ */
 const struct pod_entry *pod_index_find(const struct pod_index *ix,
 				       const char *container_id);
+/* index at most max containers (POD_INDEX_MAX unless set) */
+void pod_index_limit(struct pod_index *ix, size_t max);
+/* the index's counters; zeros for NULL */
+void pod_index_stats(const struct pod_index *ix, struct pod_index_stats *st);
 /* the number of containers indexed */
 size_t pod_index_size(const struct pod_index *ix);
 /* free the index and close its inotify fd; accepts NULL */

@@ -90,6 +90,12 @@ void record_host(struct jsonw *w, const struct sw_context *ctx,
 		string_or_null(w, "uid", pod->pod_uid);
 		jsonw_end_object(w);
 		named(w, "container", pod->container_name);
+		/* why a pod's container has no names, or where they came from */
+		if (pod_names_name(pod->names))
+			jsonw_string(w, "names_status",
+				     pod_names_name(pod->names));
+		else
+			jsonw_null(w, "names_status");
 	}
 	jsonw_end_object(w);
 }

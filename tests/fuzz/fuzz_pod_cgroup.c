@@ -140,6 +140,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(raw);
 	}
 
+	/* below a pod's container, nothing a process names changes who it is */
+	if (a.scope == POD_SCOPE_CONTAINER && a.pod_uid[0]) {
+		static const char forged[] =
+			"/kubepods/pod9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a/"
+			"0123456789abcdef0123456789abcdef";
+		char *deeper = malloc(n + sizeof(forged));
+
+		check(deeper);
+		memcpy(deeper, path, n);
+		memcpy(deeper + n, forged, sizeof(forged));
+		check(pod_cgroup_parse(deeper, &b) == 0);
+		if (memcmp(&a, &b, sizeof(a))) {
+			fprintf(stderr, "a pod below '%s' renamed it\n", path);
+			abort();
+		}
+		free(deeper);
+	}
+
 	check(pod_cgroup_parse(NULL, &b) != 0 && b.scope == POD_SCOPE_HOST);
 	free(slashy);
 	free(path);

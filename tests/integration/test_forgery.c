@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * A process in a pod tries to pass for another pod: cgroups below its own
+ * container named like the other pod's, and log links naming its
+ * container as the other pod's. The real sensor must attribute each shell
+ * to its real pod, and the other pod's allowlist rules must not apply.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <criterion/criterion.h>
+#include "sw_assert.h"
+#include "sw_cgroup.h"
+#include "sw_run.h"
+
+#define WAIT_MS		5000
+/* pod A: the attacker's, shop/web-5d8f, container app */
+#define CID_A	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define UID_A	"4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9"
+#define UID_A_	"4f6e2a1b_9c8d_4e7f_a6b5_c4d3e2f1a0b9"
+/* pod B: the allowed one, ci/runner-7, container job */
+#define CID_B	"fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define UID_B	"9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
+#define UID_B_	"9f8e7d6c_5b4a_4392_8170_6f5e4d3c2b1a"
+
+/* a second container of pod A */
+#define CID_C	"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+
+#define KPB		"kubepods.slice/kubepods-burstable.slice"
+#define POD_A		KPB "/kubepods-burstable-pod" UID_A_ ".slice/cri-containerd-" CID_A ".scope"
+#define POD_B		KPB "/kubepods-burstable-pod" UID_B_ ".slice/cri-containerd-" CID_B ".scope"
+#define POD_B_FS	"kubepods/burstable/pod" UID_B "/" CID_B
+
+static const char rules[] =
+	"rules:\n"
+	"  - name: allow-ci-job\n"
+	"    match:\n"
+	"      k8s.namespace.name: ci\n"
+	"      k8s.container.name: job\n"
+	"  - name: allow-ci-pod\n"
+	"    match:\n"
+	"      k8s.pod.uid: \"" UID_B "\"\n"
+	"  - name: allow-ci-container\n"
+	"    match:\n"
+	"      container.id: \"" CID_B "\"\n";
+
+struct fx {
+	char base[PATH_MAX];
+	char root[64];
+	char logs[64];
+	char rules[96];
+	struct sw_tree tree;
+};
+
+static void fx_start(struct fx *f, bool v1)
+{
+	FILE *fp;
+
+	sw_require_bpf();
+	memset(f, 0, sizeof(*f));
+	sw_own_cgroup(v1, f->base, sizeof(f->base));
+	snprintf(f->root, sizeof(f->root), "sw-forge-%d", getpid());
+	snprintf(f->logs, sizeof(f->logs), "/tmp/shellwatch-forge-XXXXXX");
+	cr_assert_not_null(mkdtemp(f->logs), "mkdtemp: %s", strerror(errno));
+	snprintf(f->rules, sizeof(f->rules), "%s/rules.yaml", f->logs);
+	fp = fopen(f->rules, "w");
+	cr_assert_not_null(fp);
+	fputs(rules, fp);
+	fclose(fp);
+}
+
+static void fx_end(struct fx *f)
+{
+	sw_remove_tree(&f->tree);
+	sw_remove_dir(f->logs);
+}
+
+/* make root/rel; its directory to dir, which holds PATH_MAX bytes */
+static void fx_cgroup(struct fx *f, const char *rel, char *dir)
+{
+	char path[PATH_MAX];
+
+	cr_assert_lt((size_t)snprintf(path, sizeof(path), "%s/%s", f->root,
+				      rel), sizeof(path));
+	sw_make_tree(f->base, path, &f->tree);
+	cr_assert_lt((size_t)snprintf(dir, PATH_MAX, "%s/%s", f->base, path),
+		     PATH_MAX, "path too long: %s", path);
+}
+
+/* run sh -c 'exit 0' in cgroup dir, reaped; its pid */
+static pid_t shell_in(const char *dir, const char *what)
+{
+	static char *const argv[] = { "sh", "-c", "exit 0", NULL };
+	pid_t pid = sw_spawn_in(dir, "/bin/sh", argv);
+	int status = sw_wait(pid);
+
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "%s: the shell did not run in %s (status %d)", what, dir,
+		  status);
+	return pid;
+}
+
+static void assert_null(const struct jv *rec, const char *field,
+			const char *ctx)
+{
+	const struct jv *v = jv_get(rec, field);
+
+	cr_assert_not_null(v, "%s: no field %s", ctx, field);
+	cr_assert_eq(jv_type(v), JV_NULL, "%s: %s is not null", ctx, field);
+}
+
+/* the record is pod A's shell, reported, not suppressed */
+static void assert_pod_a(const struct jv *rec, bool named, const char *ctx)
+{
+	cr_assert_not_null(rec, "%s: no exec record", ctx);
+	sw_assert_str(rec, "scope", "pod", ctx);
+	sw_assert_str(rec, "k8s.pod.uid", UID_A, ctx);
+	sw_assert_str(rec, "container.id", CID_A, ctx);
+	if (named) {
+		sw_assert_str(rec, "k8s.namespace.name", "shop", ctx);
+		sw_assert_str(rec, "k8s.pod.name", "web-5d8f", ctx);
+		sw_assert_str(rec, "k8s.container.name", "app", ctx);
+		sw_assert_str(rec, "k8s.names_status", "log_link", ctx);
+	} else {
+		assert_null(rec, "k8s.namespace.name", ctx);
+		assert_null(rec, "k8s.pod.name", ctx);
+		assert_null(rec, "k8s.container.name", ctx);
+	}
+	cr_assert_null(jv_get(rec, "suppressed_by"),
+		       "%s: suppressed by %s", ctx,
+		       jv_get(rec, "suppressed_by") ?
+		       sw_field_str(rec, "suppressed_by") : "");
+	cr_assert_eq(jv_type(jv_get(rec, "detection")), JV_OBJECT,
+		     "%s: no detection", ctx);
+}
+
+/*
+ * pod A's container makes cgroups below its own, shaped as pod B's (both
+ * drivers), and runs shells there; pod B's real cgroup is the control
+ */
+Test(forgery, nested_cgroups_keep_the_real_pod, .timeout = 60)
+{
+	const char *args[7];
+	char real_b[PATH_MAX], nested[3][PATH_MAX];
+	static const char *const what[] = {
+		"pod B's systemd path below pod A's container",
+		"pod B's cgroupfs path below pod A's container",
+		"pod B's container scope right below pod A's",
+	};
+	const struct jv *rec;
+	struct sw_run r;
+	struct fx f;
+	pid_t pid;
+	int i;
+
+	fx_start(&f, false);
+	sw_log_link(f.logs, "web-5d8f", "shop", UID_A, "app", CID_A);
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_B);
+	fx_cgroup(&f, POD_B, real_b);
+	fx_cgroup(&f, POD_A "/" POD_B, nested[0]);
+	fx_cgroup(&f, POD_A "/sub/" POD_B_FS, nested[1]);
+	fx_cgroup(&f, POD_A "/cri-containerd-" CID_B ".scope", nested[2]);
+	args[0] = "--no-scan";
+	args[1] = "--log-dir";
+	args[2] = f.logs;
+	args[3] = "--rules";
+	args[4] = f.rules;
+	args[5] = "--show-suppressed";
+	args[6] = NULL;
+	sw_run_start(&r, args);
+
+	/* the control: pod B's own shell is allowed by its rule */
+	pid = shell_in(real_b, "pod B");
+	rec = sw_run_wait_exec(&r, pid, WAIT_MS);
+	cr_assert_not_null(rec, "pod B: no exec record");
+	sw_assert_str(rec, "k8s.pod.uid", UID_B, "pod B");
+	sw_assert_str(rec, "suppressed_by", "allow-ci-job", "pod B");
+
+	for (i = 0; i < 3; i++) {
+		pid = shell_in(nested[i], what[i]);
+		assert_pod_a(sw_run_wait_exec(&r, pid, WAIT_MS), true, what[i]);
+	}
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	fx_end(&f);
+}
+
+/* the same below a v1 controller's cgroup, on a hybrid host */
+Test(forgery, nested_cgroups_v1, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", NULL, NULL, NULL, NULL, NULL };
+	char dir[PATH_MAX];
+	struct sw_run r;
+	struct fx f;
+	pid_t pid;
+
+	fx_start(&f, true);
+	args[1] = "--log-dir";
+	args[2] = f.logs;
+	args[3] = "--rules";
+	args[4] = f.rules;
+	sw_log_link(f.logs, "web-5d8f", "shop", UID_A, "app", CID_A);
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_B);
+	fx_cgroup(&f, "kubepods/burstable/pod" UID_A "/" CID_A "/" POD_B_FS, dir);
+	sw_run_start(&r, args);
+	pid = shell_in(dir, "v1");
+	assert_pod_a(sw_run_wait_exec(&r, pid, WAIT_MS), true,
+		     "pod B's path below pod A's container, v1 memory");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	fx_end(&f);
+}
+
+/* the log_links counters of the last stats record */
+static double links_stat(struct sw_run *r, const char *key)
+{
+	const struct jv *st = NULL;
+	char field[64];
+	size_t i;
+
+	for (i = 0; i < r->nrecs; i++)
+		if (!strcmp(sw_field_str(r->recs[i], "type"), "stats"))
+			st = r->recs[i];
+	cr_assert_not_null(st, "no stats record");
+	snprintf(field, sizeof(field), "stats.log_links.%s", key);
+	return sw_field_num(st, field);
+}
+
+/*
+ * forged links for pod A's container: a second link naming it pod B's
+ * (with B's pod directory, then with A's uid in B's name), and a link for
+ * a container id that has no link yet, pointing into pod B's directory
+ */
+Test(forgery, log_links_do_not_rename, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", "--log-dir", NULL, "--rules", NULL,
+			       NULL };
+	char dir_a[PATH_MAX], dir_c[PATH_MAX];
+	const struct jv *rec;
+	struct sw_run r;
+	struct fx f;
+	pid_t pid;
+
+	fx_start(&f, false);
+	args[2] = f.logs;
+	args[4] = f.rules;
+	sw_log_link(f.logs, "web-5d8f", "shop", UID_A, "app", CID_A);
+	fx_cgroup(&f, POD_A, dir_a);
+	/* another container of pod A, whose only link is forged */
+	fx_cgroup(&f, KPB "/kubepods-burstable-pod" UID_A_
+		  ".slice/cri-containerd-" CID_C ".scope", dir_c);
+	sw_run_start(&r, args);
+
+	/* forged while the sensor runs: seen through inotify */
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_A);
+	sw_log_link(f.logs, "runner-8", "ci", UID_A, "job", CID_A);
+	/* pod A's second container linked as pod B's */
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_C);
+
+	pid = shell_in(dir_a, "forged second links");
+	assert_pod_a(sw_run_wait_exec(&r, pid, WAIT_MS), true,
+		     "forged second links");
+
+	pid = shell_in(dir_c, "link with another pod's uid");
+	rec = sw_run_wait_exec(&r, pid, WAIT_MS);
+	cr_assert_not_null(rec, "link with another pod's uid: no record");
+	sw_assert_str(rec, "k8s.pod.uid", UID_A, "uid mismatch");
+	sw_assert_str(rec, "container.id", CID_C, "uid mismatch");
+	sw_assert_str(rec, "k8s.names_status", "pod_uid_mismatch",
+		      "uid mismatch");
+	assert_null(rec, "k8s.namespace.name", "uid mismatch");
+	assert_null(rec, "k8s.container.name", "uid mismatch");
+	cr_assert_null(jv_get(rec, "suppressed_by"), "uid mismatch: suppressed");
+
+	sw_run_stop(&r);
+	cr_assert_eq(links_stat(&r, "conflicts"), 2,
+		     "conflicts %g, want 2 (the two second links of CID_A)",
+		     links_stat(&r, "conflicts"));
+	cr_assert_eq(links_stat(&r, "names_refused"), 1,
+		     "names_refused %g, want 1", links_stat(&r, "names_refused"));
+	cr_assert_eq(links_stat(&r, "indexed"), 2, "indexed %g, want 2",
+		     links_stat(&r, "indexed"));
+	cr_assert_not_null(strstr(sw_run_stderr(&r), "links not indexed"),
+			   "no warning about refused links: %s",
+			   sw_run_stderr(&r));
+	sw_run_free(&r);
+	fx_end(&f);
+}
+
+/* a forged link that came first holds the id, and still renames nothing */
+Test(forgery, forged_link_first, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", "--log-dir", NULL, "--rules", NULL,
+			       NULL };
+	char dir_a[PATH_MAX];
+	const struct jv *rec;
+	struct sw_run r;
+	struct fx f;
+	pid_t pid;
+
+	fx_start(&f, false);
+	args[2] = f.logs;
+	args[4] = f.rules;
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_A);
+	fx_cgroup(&f, POD_A, dir_a);
+	sw_run_start(&r, args);
+	/* the kubelet's real link comes after: a conflict */
+	sw_log_link(f.logs, "web-5d8f", "shop", UID_A, "app", CID_A);
+	pid = shell_in(dir_a, "forged first");
+	rec = sw_run_wait_exec(&r, pid, WAIT_MS);
+	assert_pod_a(rec, false, "forged first");
+	sw_assert_str(rec, "k8s.names_status", "pod_uid_mismatch",
+		      "forged first");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	fx_end(&f);
+}
