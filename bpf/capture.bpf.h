@@ -245,6 +245,11 @@ static __always_inline void fill_ids(struct sw_exec_event *e,
 	e->pid = task->tgid;
 	e->vpid = BPF_CORE_READ(pid, numbers[level & 31].nr);
 	e->pidns = BPF_CORE_READ(pid, numbers[level & 31].ns, ns.inum);
+	/* a container's own pid namespace, not one made inside it (unshare -p) */
+	if (sensor_pidns &&
+	    BPF_CORE_READ(pid, numbers[level & 31].ns, parent, ns.inum) ==
+		    sensor_pidns)
+		e->flags |= SW_F_PIDNS_CHILD;
 	e->mntns = task->nsproxy->mnt_ns->ns.inum;
 	e->ppid = parent->tgid;
 	BPF_CORE_READ_STR_INTO(&e->parent_comm, parent, comm);

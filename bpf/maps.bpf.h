@@ -13,6 +13,8 @@ __u32 wake_owed;
 
 /* cgroup v1 subsystem whose hierarchy is captured; -1 for none */
 const volatile int cgroup_v1_subsys = -1;
+/* the inode of the sensor's pid namespace (the node's, with hostPID) */
+const volatile __u32 sensor_pidns = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -88,6 +88,8 @@ enum sw_str {
 #define SW_F_CGROUP_TRUNC	(1U << 10)
 #define SW_F_CGROUP_V1_TRUNC	(1U << 11)
 #define SW_F_MULTICALL		(1U << 12)	/* binary is busybox, toybox, ... */
+/* the process's pid namespace is a child of the sensor's (a container's own) */
+#define SW_F_PIDNS_CHILD	(1U << 13)
 
 /* values of the shell_names map */
 enum sw_name_kind {

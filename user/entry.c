@@ -21,14 +21,13 @@ bool entry_is_runtime(const char *name)
 	return false;
 }
 
-const char *entry_kind(bool in_container, uint32_t vpid,
+const char *entry_kind(bool in_container, uint32_t vpid, bool pidns_child,
 		       const char *parent_comm, const char *parent_exe)
 {
+	bool main = in_container && vpid == 1 && pidns_child;
+
 	if (entry_is_runtime(parent_comm) ||
 	    (parent_exe && entry_is_runtime(classify_basename(parent_exe))))
-		return in_container && vpid == 1 ? "container-main" :
-						  "runtime-exec";
-	if (in_container && vpid == 1)
-		return "container-main";
-	return "spawned";
+		return main ? "container-main" : "runtime-exec";
+	return main ? "container-main" : "spawned";
 }

@@ -11,10 +11,11 @@
 bool entry_is_runtime(const char *name);
 /*
  * "runtime-exec" when the parent is the container runtime (kubectl exec,
- * docker exec), "container-main" when the shell is its pid namespace's
- * first process in a container, else "spawned"
+ * docker exec), "container-main" when the shell is the first process of
+ * a container's own pid namespace (pidns_child: a child of the node's; not
+ * one made inside the container), else "spawned"
  */
-const char *entry_kind(bool in_container, uint32_t vpid,
+const char *entry_kind(bool in_container, uint32_t vpid, bool pidns_child,
 		       const char *parent_comm, const char *parent_exe);
 
 #endif /* SHELLWATCH_ENTRY_H */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/signalfd.h>
@@ -210,6 +211,14 @@ static void say_start(struct daemon *d)
 
 	record_start(w, &d->ctx, &info, seq);
 	output_commit_urgent(&d->out);
+}
+
+/* the inode of the sensor's own pid namespace, 0 when unknown */
+static uint32_t own_pidns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) ? 0 : (uint32_t)st.st_ino;
 }
 
 /* what the daemon knows of itself now */
@@ -533,6 +542,7 @@ int main(int argc, char **argv)
 	sopts = (struct sensor_opts){
 		.shells = &d->opts.shells,
 		.cgroup_v1_subsys = d->v1_subsys,
+		.pidns = own_pidns(),
 		.ringbuf_bytes = d->opts.ringbuf_bytes,
 		.verbose = d->opts.verbose > 0,
 	};

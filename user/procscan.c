@@ -121,6 +121,15 @@ static int read_stat(const struct procscan_opts *opts, unsigned int pid,
 	return 0;
 }
 
+static int count_char(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
 /* Uid, Gid and NSpid of /proc/pid/status */
 static int read_status(const struct procscan_opts *opts, unsigned int pid,
 		       struct sw_exec *ex)
@@ -144,6 +153,9 @@ static int read_status(const struct procscan_opts *opts, unsigned int pid,
 			last = strrchr(line, '\t');
 			if (last)
 				ex->vpid = strtoul(last + 1, NULL, 10);
+			/* two pids: its namespace is a child of this /proc's */
+			if (count_char(line, '\t') == 2)
+				ex->flags |= SW_F_PIDNS_CHILD;
 		}
 	}
 	return 0;

@@ -366,7 +366,8 @@ static void put_shell(struct jsonw *w, const struct sw_exec *ex,
 const char *exec_entry(const struct sw_exec *ex)
 {
 	return entry_kind(ex->pod.scope != POD_SCOPE_HOST, ex->vpid,
-			  ex->parent_comm, ex->parent_exe);
+			  ex->flags & SW_F_PIDNS_CHILD, ex->parent_comm,
+			  ex->parent_exe);
 }
 
 void record_exec(struct jsonw *w, const struct sw_exec *ex,

@@ -122,6 +122,7 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 		return err;
 	}
 	s->skel->rodata->cgroup_v1_subsys = opts->cgroup_v1_subsys;
+	s->skel->rodata->sensor_pidns = opts->pidns;
 	err = bpf_map__set_max_entries(s->skel->maps.events,
 				       opts->ringbuf_bytes);
 	if (err) {

@@ -16,6 +16,7 @@ struct shellwatch_bpf;
 struct sensor_opts {
 	const struct shell_set *shells;
 	int cgroup_v1_subsys;		/* -1 for none */
+	uint32_t pidns;			/* the sensor's pid namespace inode */
 	size_t ringbuf_bytes;		/* a power of two, at least a page */
 	bool verbose;			/* libbpf's and the verifier's log */
 };

@@ -6,6 +6,8 @@
  * to its real pod, and the other pod's allowlist rules must not apply.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +316,93 @@ Test(forgery, forged_link_first, .timeout = 60)
 	assert_pod_a(rec, false, "forged first");
 	sw_assert_str(rec, "k8s.names_status", "pod_uid_mismatch",
 		      "forged first");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	fx_end(&f);
+}
+
+/* the exec records of container id cid read so far, up to max */
+static size_t execs_of(struct sw_run *r, const char *cid,
+		       const struct jv **out, size_t max)
+{
+	const struct jv *v;
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nrecs && n < max; i++) {
+		if (strcmp(sw_field_str(r->recs[i], "type"), "exec"))
+			continue;
+		v = jv_get(r->recs[i], "container.id");
+		if (v && jv_type(v) == JV_STRING && !strcmp(jv_str(v), cid))
+			out[n++] = r->recs[i];
+	}
+	return n;
+}
+
+/*
+ * a container's first process is pid 1 of a namespace made by its
+ * runtime: container-main. Inside it, unshare -fp makes a shell pid 1 of
+ * a namespace of its own: that one is spawned.
+ */
+Test(forgery, unshare_pid_namespace_is_not_container_main, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", NULL };
+	const struct jv *recs[4];
+	char dir[PATH_MAX], procs[PATH_MAX + 16];
+	struct sw_run r;
+	struct fx f;
+	int status, i, fd;
+	size_t n = 0;
+	pid_t pid;
+
+	fx_start(&f, false);
+	fx_cgroup(&f, POD_A, dir);
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
+	sw_run_start(&r, args);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (!pid) {
+		static char *const argv[] = {
+			"sh", "-c", "/usr/bin/unshare -fp /bin/sh -c 'exit 0'",
+			NULL,
+		};
+		pid_t main_pid;
+
+		fd = open(procs, O_WRONLY);
+		if (fd < 0 || write(fd, "0", 1) != 1 ||
+		    unshare(CLONE_NEWPID))
+			_exit(126);
+		/* the runtime's part: its child is pid 1 of the new namespace */
+		main_pid = fork();
+		if (!main_pid) {
+			execv("/bin/sh", argv);
+			_exit(127);
+		}
+		_exit(waitpid(main_pid, &status, 0) == main_pid &&
+		      WIFEXITED(status) ? WEXITSTATUS(status) : 125);
+	}
+	status = sw_wait(pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "the container did not run (status %d)", status);
+	for (i = 0; i < 500 && n < 2; i++) {
+		sw_run_read(&r);
+		n = execs_of(&r, CID_A, recs, 4);
+		if (n < 2)
+			usleep(10000);
+	}
+	cr_assert_eq(n, 2, "%zu exec records in the container, want 2", n);
+	for (i = 0; i < 2; i++) {
+		const char *parent =
+			sw_field_str(recs[i], "process.parent.executable.name");
+		bool nested = !strcmp(parent, "unshare");
+
+		sw_assert_num(recs[i], "process.vpid", 1, parent);
+		sw_assert_str(recs[i], "entry",
+			      nested ? "spawned" : "container-main",
+			      nested ? "pid 1 of unshare -fp" : "container main");
+	}
+	cr_assert_str_neq(sw_field_str(recs[0], "process.parent.executable.name"),
+			  sw_field_str(recs[1], "process.parent.executable.name"),
+			  "both shells have the same parent");
 	sw_run_stop(&r);
 	sw_run_free(&r);
 	fx_end(&f);
