@@ -55,7 +55,7 @@ CRITERION_OPTS ?=
 
 .DELETE_ON_ERROR:
 .PHONY: all run test unit integration deps-build deps-test clean vmlinux \
-	fuzz fuzz-smoke bench
+	fuzz fuzz-smoke bench image image-test image-test-if-podman
 
 all: $(OUTPUT)/shellwatch
 
@@ -121,6 +121,7 @@ test: deps-test
 	$(Q)$(MAKE) SAN=1 unit
 	$(Q)$(MAKE) SAN=1 integration
 	$(Q)$(MAKE) fuzz-smoke
+	$(Q)$(MAKE) image-test-if-podman
 
 # libFuzzer harnesses: each target with the modules it reads
 FUZZ_TARGETS := json_writer decode pod_cgroup pod_logs rules rules_glob
@@ -180,6 +181,34 @@ bench:
 	$(Q)scripts/deps.sh bench
 	$(Q)$(MAKE) all
 	$(Q)bash tests/bench/run.sh
+
+# the runtime image, shellwatch:$(VERSION), with podman or docker
+# (ENGINE=...); without a registry, debian:12 comes from debootstrap, cached
+# in build/image. ENGINE_FLAGS go before the engine's command, BUILD_FLAGS to
+# its build; the defaults fit this kind of host (see README, The image).
+ifeq ($(shell scripts/image.sh engine 2>/dev/null),podman)
+ENGINE_FLAGS ?= --runtime runc --cgroup-manager cgroupfs --events-backend file
+IMAGE_CGROUP := $(shell sed -n 's/^[0-9]*:memory://p' /proc/self/cgroup)
+BUILD_FLAGS ?= --pull=never --network host --ulimit nofile=1024:1024 \
+	--ulimit nproc=1024:1024 \
+	$(if $(IMAGE_CGROUP),--cgroup-parent $(IMAGE_CGROUP)/shellwatch-build)
+endif
+export ENGINE_FLAGS BUILD_FLAGS
+
+image:
+	$(Q)scripts/image.sh bases
+	$(Q)scripts/image.sh build
+
+# the image run as deploy/daemonset.yaml runs it (podman, root, loads BPF)
+image-test: image
+	$(call msg,TEST,image)
+	$(Q)python3 tests/image/image_test.py
+
+# `make test` runs the image test where podman is (scripts/deps.sh test
+# installs it)
+image-test-if-podman:
+	$(Q)if command -v podman >/dev/null 2>&1; then $(MAKE) image-test; \
+	else echo "  SKIP     image test: no podman"; fi
 
 # regenerate the committed vmlinux.h from the running kernel's BTF
 vmlinux:

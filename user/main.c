@@ -512,7 +512,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	d->ev.show_suppressed = d->opts.show_suppressed;
-	err = sensor_preflight();
+	err = privs_check(PRIVS_NEED_LOAD |
+			  (d->opts.scan ? PRIVS_NEED_SCAN : 0) |
+			  (d->opts.drop_privs ? PRIVS_NEED_DROP : 0));
+	if (!err)
+		err = sensor_preflight();
 	if (!err)
 		err = take_lock(d);
 	if (!err)

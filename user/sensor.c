@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/capability.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
 #include "sensor.h"
@@ -45,40 +44,82 @@ static void print_log_tail(void)
 	}
 }
 
-static bool has_cap(const struct __user_cap_data_struct *data, int cap)
+/* the process's seccomp mode from /proc/self/status: 0 none, 2 a filter */
+static int seccomp_mode(void)
 {
-	return data[cap / 32].effective & (1U << (cap % 32));
+	char line[128];
+	int mode = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	fclose(f);
+	return mode;
+}
+
+/* bpf() itself: an array map exists on every kernel with BPF */
+static int probe_bpf(void)
+{
+	int fd, err;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "sw_probe", 4, 4, 1, NULL);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	err = -errno;
+	if (seccomp_mode() > 0)
+		fprintf(stderr,
+			"shellwatch: bpf() is refused (%s) by a seccomp filter: run with seccomp unconfined (seccompProfile: Unconfined) or a profile that allows bpf()\n",
+			strerror(-err));
+	else if (err == -ENOSYS)
+		fprintf(stderr,
+			"shellwatch: this kernel has no bpf() system call: it must be built with CONFIG_BPF_SYSCALL=y\n");
+	else
+		fprintf(stderr,
+			"shellwatch: bpf() is refused (%s) although CAP_BPF is held: a security module (LSM) or the container runtime forbids it\n",
+			strerror(-err));
+	return err;
+}
+
+/* a ring buffer of one page: only EINVAL means the kernel lacks the type */
+static int probe_ringbuf(void)
+{
+	int fd, err;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, "sw_probe", 0, 0,
+			    getpagesize(), NULL);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	err = -errno;
+	if (err == -EINVAL)
+		fprintf(stderr,
+			"shellwatch: this kernel has no BPF ring buffer: Linux 5.8 or later is needed\n");
+	else
+		fprintf(stderr,
+			"shellwatch: cannot create a BPF ring buffer: %s\n",
+			strerror(-err));
+	return err;
 }
 
 int sensor_preflight(void)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2] = {};
+	int err;
 
-	if (syscall(SYS_capget, &hdr, data)) {
-		fprintf(stderr, "shellwatch: cannot read capabilities: %s\n",
-			strerror(errno));
-		return -errno;
-	}
-	if (!has_cap(data, CAP_SYS_ADMIN) &&
-	    !(has_cap(data, CAP_BPF) && has_cap(data, CAP_PERFMON))) {
-		fprintf(stderr,
-			"shellwatch: missing privileges: run as root, or grant CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH and CAP_SETPCAP (see README, Least privilege)\n");
-		return -EPERM;
-	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		fprintf(stderr,
 			"shellwatch: no kernel BTF at /sys/kernel/btf/vmlinux: the kernel must be built with CONFIG_DEBUG_INFO_BTF=y\n");
 		return -ENOENT;
 	}
-	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
-		fprintf(stderr,
-			"shellwatch: this kernel has no BPF ring buffer: Linux 5.8 or later is needed\n");
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	err = probe_bpf();
+	if (!err)
+		err = probe_ringbuf();
+	return err;
 }
 
 static int fill_shells(struct sensor *s, const struct shell_set *set)

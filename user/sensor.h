@@ -26,7 +26,10 @@ struct sensor {
 	struct ring_buffer *rb;
 };
 
-/* check what loading needs (privileges, BTF); prints why not; 0 or -errno */
+/*
+ * check what loading needs besides capabilities (privs_check): kernel BTF,
+ * a bpf() no seccomp filter refuses, ring buffers; says why not; 0 or -errno
+ */
 int sensor_preflight(void);
 /* open, load and attach; fn gets each record; 0 or -errno, said on stderr */
 int sensor_open(struct sensor *s, const struct sensor_opts *opts,
