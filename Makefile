@@ -55,7 +55,8 @@ CRITERION_OPTS ?=
 
 .DELETE_ON_ERROR:
 .PHONY: all run test unit integration deps-build deps-test clean vmlinux \
-	fuzz fuzz-smoke bench image image-test image-test-if-podman
+	fuzz fuzz-smoke bench image image-test image-test-if-podman install \
+	install-test
 
 all: $(OUTPUT)/shellwatch
 
@@ -121,6 +122,7 @@ test: deps-test
 	$(Q)$(MAKE) SAN=1 unit
 	$(Q)$(MAKE) SAN=1 integration
 	$(Q)$(MAKE) fuzz-smoke
+	$(Q)$(MAKE) install-test
 	$(Q)$(MAKE) image-test-if-podman
 
 # libFuzzer harnesses: each target with the modules it reads
@@ -209,6 +211,41 @@ image-test: image
 image-test-if-podman:
 	$(Q)if command -v podman >/dev/null 2>&1; then $(MAKE) image-test; \
 	else echo "  SKIP     image test: no podman"; fi
+
+# install: `make install PREFIX=/usr DESTDIR=/tmp/pkg`. The binary (stripped
+# with STRIP=1), shellwatch(8), the default rules (kept when the rules file
+# in SYSCONFDIR exists already; DATADIR always has the shipped ones) and a
+# systemd unit for nodes without Kubernetes
+PREFIX ?= /usr/local
+DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+SUBST = sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	-e 's|@DATADIR@|$(DATADIR)|g' -e 's|@VERSION@|$(VERSION)|g'
+
+install: $(OUTPUT)/shellwatch
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DATADIR)/shellwatch $(DESTDIR)$(SYSCONFDIR)/shellwatch \
+		$(DESTDIR)$(UNITDIR)
+	$(Q)$(INSTALL) -m 0755 $(if $(filter 1,$(STRIP)),-s) $(OUTPUT)/shellwatch \
+		$(DESTDIR)$(SBINDIR)/shellwatch
+	$(Q)$(SUBST) doc/shellwatch.8 > $(DESTDIR)$(MANDIR)/man8/shellwatch.8
+	$(Q)chmod 0644 $(DESTDIR)$(MANDIR)/man8/shellwatch.8
+	$(Q)$(INSTALL) -m 0644 deploy/rules.yaml $(DESTDIR)$(DATADIR)/shellwatch/rules.yaml
+	$(Q)[ -e $(DESTDIR)$(SYSCONFDIR)/shellwatch/rules.yaml ] || \
+		$(INSTALL) -m 0644 deploy/rules.yaml $(DESTDIR)$(SYSCONFDIR)/shellwatch/rules.yaml
+	$(Q)$(SUBST) deploy/shellwatch.service.in > $(DESTDIR)$(UNITDIR)/shellwatch.service
+	$(Q)chmod 0644 $(DESTDIR)$(UNITDIR)/shellwatch.service
+
+# `make install DESTDIR=...` into a scratch tree, checked file by file
+install-test: $(OUTPUT)/shellwatch
+	$(call msg,TEST,install)
+	$(Q)sh tests/install/install_test.sh
 
 # regenerate the committed vmlinux.h from the running kernel's BTF
 vmlinux:
