@@ -16,6 +16,7 @@
 #include "classify.bpf.h"
 #include "capture.bpf.h"
 #include "task.bpf.h"
+#include "cgroupns.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -201,5 +202,30 @@ int sample_tasks(struct bpf_iter__task *ctx)
 		s.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
 	}
 	bpf_seq_write(seq, &s, sizeof(s));
+	return 0;
+}
+
+/*
+ * the reader's cgroup namespace root, once per read: "2\0" and the v2
+ * components, then "1\0" and the chosen v1 hierarchy's (see cgroupns.bpf.h)
+ */
+SEC("iter/task")
+int cgroupns_root(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct ns_walk w = { .seq = ctx->meta->seq };
+	struct kernfs_node *v1;
+	struct css_set *cset;
+
+	/* the reader runs the program: only its own thread counts */
+	if (!task || BPF_CORE_READ(task, pid) != (__u32)bpf_get_current_pid_tgid())
+		return 0;
+	cset = BPF_CORE_READ(task, nsproxy, cgroup_ns, root_cset);
+	if (!cset)
+		return 0;
+	cgns_put(&w, "2", BPF_CORE_READ(cset, dfl_cgrp, kn));
+	v1 = cset_v1_kernfs(cset);
+	if (v1)
+		cgns_put(&w, "1", v1);
 	return 0;
 }

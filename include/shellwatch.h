@@ -22,6 +22,8 @@
 #define SW_COMPONENT_MAX	256
 /* components walked per path before the path counts as truncated */
 #define SW_PATH_DEPTH		32
+/* a cgroup name with its NUL, as the cgroupns_root iterator writes it */
+#define SW_CGNS_NAME_MAX	256
 /* names of ancestors sent with an exec: parent, grandparent, ... */
 #define SW_ANCESTORS		4
 /* bytes read of argv[0] for multi-call binaries and fileless execs */

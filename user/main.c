@@ -279,13 +279,27 @@ static void say_stop(struct daemon *d, const char *reason)
 
 static int scan_running(struct daemon *d)
 {
+	char ns_v2[SW_PATH_TEXT(SW_CGROUP_MAX)], ns_v1[sizeof(ns_v2)];
 	struct procscan_opts opts = {
 		.proc = "/proc",
 		.cgroup_v2_mount = d->v2_mount[0] ? d->v2_mount : NULL,
 		.cgroup_v1_name = d->v1_name[0] ? d->v1_name : NULL,
+		.cgroupns_v2 = ns_v2,
+		.cgroupns_v1 = ns_v1,
 	};
 	int err;
 
+	/* /proc's cgroup paths are relative to our cgroup namespace */
+	err = sensor_cgroupns_root(&d->sensor, ns_v2, sizeof(ns_v2), ns_v1,
+				   sizeof(ns_v1));
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot read the cgroup namespace's root: %s; shells found at start in other cgroup namespaces may lack their pod\n",
+			strerror(-err));
+		ns_v2[0] = ns_v1[0] = '\0';
+	} else if (d->opts.verbose) {
+		fprintf(stderr, "shellwatch: cgroup namespace root: v2 %s, v1 %s\n",
+			ns_v2[0] ? ns_v2 : "-", ns_v1[0] ? ns_v1 : "-");
+	}
 	err = procscan_all(&opts, &d->opts.shells, events_on_found, &d->ev);
 	events_scan_end(&d->ev);
 	/* the found shells' first windows start now */

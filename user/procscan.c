@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cgroupns.h"
 #include "classify.h"
 #include "clock.h"
 #include "procscan.h"
@@ -171,6 +172,17 @@ static uint32_t read_u32(const struct procscan_opts *opts, unsigned int pid,
 	return strtoul(buf, NULL, 10);
 }
 
+/*
+ * a path of /proc/pid/cgroup made absolute, as the kernel side has it: in a
+ * private cgroup namespace it is relative to the namespace's root
+ */
+static void set_cgroup(char *dst, size_t len, const char *root,
+		       const char *rel)
+{
+	if (cgroupns_resolve(root, rel, dst, len))
+		snprintf(dst, len, "%s", rel);
+}
+
 /* the v2 path and the chosen v1 controller's path of /proc/pid/cgroup */
 static void read_cgroups(const struct procscan_opts *opts, unsigned int pid,
 			 struct sw_exec *ex)
@@ -193,7 +205,17 @@ static void read_cgroups(const struct procscan_opts *opts, unsigned int pid,
 			continue;
 		*p++ = '\0';
 		if (!strncmp(line, "0:", 2) && !ctrl[1]) {
-			snprintf(ex->cgroup, sizeof(ex->cgroup), "%s", p);
+			set_cgroup(ex->cgroup, sizeof(ex->cgroup),
+				   opts->cgroupns_v2, p);
+			/* a cgroup's id is its directory's inode number;
+			 * the mount shows the namespace's own tree only */
+			if (opts->cgroup_v2_mount && p[0] == '/' &&
+			    !strstr(p, "/..")) {
+				snprintf(path, sizeof(path), "%s%s",
+					 opts->cgroup_v2_mount, p);
+				if (!stat(path, &st))
+					ex->cgroup_id = st.st_ino;
+			}
 		} else if (opts->cgroup_v1_name) {
 			/* "memory" or "cpu,cpuacct": any member matches */
 			char *tok, *tsave = NULL;
@@ -201,16 +223,10 @@ static void read_cgroups(const struct procscan_opts *opts, unsigned int pid,
 			for (tok = strtok_r(ctrl + 1, ",", &tsave); tok;
 			     tok = strtok_r(NULL, ",", &tsave))
 				if (!strcmp(tok, opts->cgroup_v1_name))
-					snprintf(ex->cgroup_v1,
-						 sizeof(ex->cgroup_v1), "%s", p);
+					set_cgroup(ex->cgroup_v1,
+						   sizeof(ex->cgroup_v1),
+						   opts->cgroupns_v1, p);
 		}
-	}
-	/* a cgroup's id is its directory's inode number */
-	if (ex->cgroup[0] && opts->cgroup_v2_mount) {
-		snprintf(path, sizeof(path), "%s%s", opts->cgroup_v2_mount,
-			 ex->cgroup);
-		if (!stat(path, &st))
-			ex->cgroup_id = st.st_ino;
 	}
 }
 

@@ -10,6 +10,9 @@ struct procscan_opts {
 	const char *proc;		/* "/proc", or a fixture */
 	const char *cgroup_v2_mount;	/* to turn a v2 path into a cgroup id */
 	const char *cgroup_v1_name;	/* v1 controller whose path is read, or NULL */
+	/* the reader's cgroup namespace root, absolute; NULL: the initial one */
+	const char *cgroupns_v2;
+	const char *cgroupns_v1;
 };
 
 /* called for each shell found; a non-zero return stops the scan */

@@ -2,10 +2,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include "cgroupns.h"
 #include "sensor.h"
 #include "shellwatch.skel.h"
 
@@ -290,6 +292,42 @@ int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns)
 				BPF_NOEXIST))
 		err = -errno;
 	close(pidfd);
+	return err;
+}
+
+int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
+			 size_t v1_len)
+{
+	size_t n = 0;
+	ssize_t got;
+	char *buf;
+	int fd, err = 0;
+
+	buf = malloc(CGROUPNS_BUF_MAX);
+	if (!buf)
+		return -ENOMEM;
+	fd = bpf_iter_create(bpf_link__fd(s->skel->links.cgroupns_root));
+	if (fd < 0) {
+		err = -errno;
+		goto cleanup;
+	}
+	while (n < CGROUPNS_BUF_MAX) {
+		got = read(fd, buf + n, CGROUPNS_BUF_MAX - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (!got)
+			break;
+		n += got;
+	}
+	close(fd);
+	if (!err)
+		err = cgroupns_parse(buf, n, v2, v2_len, v1, v1_len);
+cleanup:
+	free(buf);
 	return err;
 }
 

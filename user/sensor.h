@@ -46,6 +46,13 @@ typedef int (*sensor_sample_fn)(const struct sw_sample *s, void *ctx);
 int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx);
 /* track a process found running at start; start_ns in /proc's ticks */
 int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns);
+/*
+ * the absolute paths of the caller's cgroup namespace root, v2 and the
+ * chosen v1 hierarchy ("" when not known), as the kernel side names cgroups;
+ * 0 or -errno
+ */
+int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
+			 size_t v1_len);
 /* detach and free; accepts a zeroed s */
 void sensor_close(struct sensor *s);
 

@@ -435,7 +435,7 @@ def main():
         try:
             check_image(work)
             found = phase_host_cgroupns(work)
-            # phase_private_cgroupns(work, found): with the scan's fix
+            phase_private_cgroupns(work, found)
             phase_grants(work)
         finally:
             cleanup()
