@@ -18,16 +18,17 @@ struct ns_walk {
 static long cgns_step(__u32 i, void *data)
 {
 	struct ns_walk *w = data;
-	struct kernfs_node *parent;
+	/* a local: BPF_CORE_READ would relocate w's own fields too */
+	struct kernfs_node *kn = w->kn, *parent;
 	long n;
 
-	if (!w->kn)
+	if (!kn)
 		return 1;
-	parent = kernfs_parent(w->kn);
+	parent = kernfs_parent(kn);
 	if (!parent)
 		return 1;
 	n = bpf_probe_read_kernel_str(w->name, sizeof(w->name),
-				      BPF_CORE_READ(w->kn, name));
+				      BPF_CORE_READ(kn, name));
 	if (n <= 0 || n > (long)sizeof(w->name))
 		return 1;
 	bpf_seq_write(w->seq, w->name, n);

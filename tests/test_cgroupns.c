@@ -148,3 +148,14 @@ Test(cgroupns, parse_depth)
 	cr_assert_eq(cgroupns_parse(buf, len, v2, sizeof(v2), v1, sizeof(v1)),
 		     -EINVAL, "%d components", SW_PATH_DEPTH + 1);
 }
+
+Test(cgroupns, outside)
+{
+	cr_assert(cgroupns_outside("/.."));
+	cr_assert(cgroupns_outside("/../../kubepods/pod1"));
+	cr_assert_not(cgroupns_outside("/"));
+	cr_assert_not(cgroupns_outside("/kubepods"));
+	/* a name may start with dots */
+	cr_assert_not(cgroupns_outside("/..x"));
+	cr_assert_not(cgroupns_outside("/..."));
+}

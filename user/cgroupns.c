@@ -121,3 +121,8 @@ int cgroupns_resolve(const char *root, const char *rel, char *out, size_t len)
 	}
 	return 0;
 }
+
+bool cgroupns_outside(const char *rel)
+{
+	return !strncmp(rel, "/..", 3) && (rel[3] == '/' || !rel[3]);
+}

@@ -8,6 +8,7 @@
 #ifndef SHELLWATCH_CGROUPNS_H
 #define SHELLWATCH_CGROUPNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "shellwatch.h"
 
@@ -28,5 +29,9 @@ int cgroupns_parse(const char *buf, size_t len, char *v2, size_t v2_len,
  */
 int cgroupns_resolve(const char *root, const char *rel, char *out,
 		     size_t len);
+
+/* whether rel, as /proc gives it, lies outside the reader's namespace
+ * (the kernel then starts it with ".." steps; a name may start with "..") */
+bool cgroupns_outside(const char *rel);
 
 #endif /* SHELLWATCH_CGROUPNS_H */

@@ -210,7 +210,7 @@ static void read_cgroups(const struct procscan_opts *opts, unsigned int pid,
 			/* a cgroup's id is its directory's inode number;
 			 * the mount shows the namespace's own tree only */
 			if (opts->cgroup_v2_mount && p[0] == '/' &&
-			    !strstr(p, "/..")) {
+			    !cgroupns_outside(p)) {
 				snprintf(path, sizeof(path), "%s%s",
 					 opts->cgroup_v2_mount, p);
 				if (!stat(path, &st))
