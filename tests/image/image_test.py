@@ -15,6 +15,7 @@ import errno
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
@@ -148,6 +149,23 @@ class Sensor:
             self.wait_exit(STOP_TIMEOUT)
 
 
+def host_shell():
+    """a shell on the host, in a process group of its own, on no pipe of ours"""
+    return subprocess.Popen(["sh", "-c", "sleep 600"],
+                            stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def end_shell(p):
+    """the shell and what it started (sh may not exec its last command)"""
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    p.wait()
+
+
 def exec_of(pid):
     return lambda r: (r.get("type") == "exec" and
                       r.get("process", {}).get("pid") == pid)
@@ -244,7 +262,7 @@ def check_image(work):
 def phase_host_cgroupns(work):
     """found at start and live, host and container; lock; SIGTERM"""
     say("-- host cgroup namespace")
-    host0 = subprocess.Popen(["sh", "-c", "sleep 600"])
+    host0 = host_shell()
     cid0, pid0 = start_container("shell0", "sleep 600")
     s = Sensor(work, "host-ns", podman_opts=["--cgroupns", "host"])
     try:
@@ -268,13 +286,13 @@ def phase_host_cgroupns(work):
                               pid0)
         found["container"] = r
 
-        host1 = subprocess.Popen(["sh", "-c", "sleep 600"])
+        host1 = host_shell()
         r = s.wait_record(exec_of(host1.pid), RECORD_TIMEOUT,
                           "live host shell")
         check(r is not None and not r["found_at_start"], "live host shell",
               "found_at_start false", r)
         check_host_shell(r, "live host shell", host1.pid)
-        host1.kill()
+        end_shell(host1)
         cid1, pid1 = start_container("shell1", "sleep 600")
         r = s.wait_record(exec_of(pid1), RECORD_TIMEOUT,
                           "live container shell")
@@ -315,7 +333,7 @@ def phase_host_cgroupns(work):
         return found
     finally:
         s.kill()
-        host0.kill()
+        end_shell(host0)
 
 
 def phase_private_cgroupns(work, found_host_ns):
@@ -324,7 +342,7 @@ def phase_private_cgroupns(work, found_host_ns):
     if not found_host_ns:
         return
     cid0, pid0 = found_host_ns["cid"], found_host_ns["pid"]
-    host2 = subprocess.Popen(["sh", "-c", "sleep 600"])
+    host2 = host_shell()
     s = Sensor(work, "private-ns", podman_opts=["--cgroupns", "private"])
     try:
         start = s.wait_record(lambda r: r.get("type") == "start",
@@ -365,7 +383,7 @@ def phase_private_cgroupns(work, found_host_ns):
         ex.kill()
     finally:
         s.kill()
-        host2.kill()
+        end_shell(host2)
 
 
 # one grant taken away at a time, and the word its error must name
