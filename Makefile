@@ -134,8 +134,8 @@ FUZZ_SRCS_decode := user/decode.c user/record.c user/json_writer.c \
 	user/pod_cgroup.c
 FUZZ_SRCS_pod_cgroup := user/pod_cgroup.c
 FUZZ_SRCS_pod_logs := user/pod_logs.c user/pod_cgroup.c
-FUZZ_SRCS_rules := user/rules.c
-FUZZ_SRCS_rules_glob := user/rules.c
+FUZZ_SRCS_rules := user/rules.c user/rules_yaml.c user/glob.c
+FUZZ_SRCS_rules_glob := user/rules.c user/rules_yaml.c user/glob.c
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
 	-Itests/helpers

@@ -833,7 +833,7 @@ bench_rules() {
 		row 8 "rules cost per judge, 100 rules" "not measured (tests/bench/rules_bench.c is missing)" "—" "—"
 		return
 	fi
-	if ! gcc -O2 -Iuser tests/bench/rules_bench.c user/rules.c -lyaml -o "$BB/rules_bench" 2> "$T/rules.err"; then
+	if ! gcc -O2 -Iuser tests/bench/rules_bench.c user/rules.c user/rules_yaml.c user/glob.c -lyaml -o "$BB/rules_bench" 2> "$T/rules.err"; then
 		why=$(grep -m1 -i 'error' "$T/rules.err" | head -c 200)
 		row 8 "rules cost per judge, 100 rules" "not measured (does not build: ${why:-see gcc})" "—" "—"
 		return

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer harness for the rules loader of user/rules.c: the input is a
+ * libFuzzer harness for the rules loader of user/rules_yaml.c: the input is a
  * rules file. A refused file must say "fuzz.yaml:LINE:COL: message" (or
  * "fuzz.yaml: out of memory" with ENOMEM), cut cleanly into a short err
  * buffer. A loaded one is judged against a few synthetic records: the
@@ -9,7 +9,7 @@
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
- *   tests/fuzz/fuzz_rules.c user/rules.c -o /tmp/fuzz_rules -lyaml -lm
+ *   tests/fuzz/fuzz_rules.c user/rules.c user/rules_yaml.c user/glob.c -o /tmp/fuzz_rules -lyaml -lm
  */
 #include <errno.h>
 #include <math.h>

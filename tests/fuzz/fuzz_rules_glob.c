@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer harness for the glob matcher of user/rules.c, against a plain
+ * libFuzzer harness for the glob matcher of user/glob.c, against a plain
  * dynamic-programming matcher of the syntax rules.h documents. Byte 0 is
  * the pattern's length; the pattern (made printable ASCII, other bytes
  * mapped to glob metacharacters) goes into a one-rule file as a quoted
@@ -10,7 +10,7 @@
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
- *   tests/fuzz/fuzz_rules_glob.c user/rules.c -o /tmp/fuzz_rules_glob \
+ *   tests/fuzz/fuzz_rules_glob.c user/rules.c user/rules_yaml.c user/glob.c -o /tmp/fuzz_rules_glob \
  *   -lyaml -lm
  */
 #include <stdbool.h>
