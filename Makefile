@@ -40,10 +40,16 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) \
 VERSION := $(shell cat VERSION)
 CFLAGS += -DSHELLWATCH_VERSION='"$(VERSION)"'
 
+# the daemon's objects go into one library, linked by the binary, the tests
+# and the fuzzers; the compiler writes each object's header dependencies
 USER_SRCS := $(wildcard user/*.c)
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
-HDRS := $(wildcard include/*.h user/*.h)
+LIB := $(OUTPUT)/libshellwatch.a
+# the objects that include the skeleton
+SKEL_USERS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,\
+	$(shell grep -l 'shellwatch\.skel\.h' user/*.c))
+DEPFLAGS = -MMD -MP
 
 UNIT_SRCS := $(wildcard tests/test_*.c) $(wildcard tests/helpers/*.c)
 UNIT_OBJS := $(patsubst tests/%.c,$(OUTPUT)/tests/%.o,$(UNIT_SRCS))
@@ -69,35 +75,41 @@ deps-test:
 $(OUTPUT) $(OUTPUT)/user $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/shellwatch.bpf.o: bpf/shellwatch.bpf.c $(wildcard bpf/*.h) $(wildcard include/*.h) vmlinux/$(ARCH)/vmlinux.h | $(OUTPUT)
+$(OUTPUT)/shellwatch.bpf.o: bpf/shellwatch.bpf.c vmlinux/$(ARCH)/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/shellwatch.skel.h: $(OUTPUT)/shellwatch.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name shellwatch_bpf > $@
 
-$(OUTPUT)/user/%.o: user/%.c $(HDRS) $(OUTPUT)/shellwatch.skel.h | $(OUTPUT)/user
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+$(SKEL_USERS): $(OUTPUT)/shellwatch.skel.h
 
-$(OUTPUT)/shellwatch: $(USER_OBJS)
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(OUTPUT)/shellwatch: $(OUTPUT)/user/main.o $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/tests/%.o: tests/%.c $(HDRS) $(wildcard tests/helpers/*.h) | $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration
+$(OUTPUT)/tests/%.o: tests/%.c | $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -Itests/helpers -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $(INCLUDES) -Itests/helpers -c $< -o $@
 
 # Criterion runs each test in a new process of the same binary: without
 # PIE, static parameter tables hold the same addresses there
 TEST_LDFLAGS := -no-pie
 
-$(OUTPUT)/tests/unit: $(UNIT_OBJS) $(LIB_OBJS)
+$(OUTPUT)/tests/unit: $(UNIT_OBJS) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(TEST_LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
-$(OUTPUT)/tests/integration-tests: $(INTEG_OBJS) $(LIB_OBJS)
+$(OUTPUT)/tests/integration-tests: $(INTEG_OBJS) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(TEST_LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
@@ -125,33 +137,32 @@ test: deps-test
 	$(Q)$(MAKE) install-test
 	$(Q)$(MAKE) image-test-if-podman
 
-# libFuzzer harnesses: each target with the modules it reads
-FUZZ_TARGETS := json_writer decode pod_cgroup pod_logs rules rules_glob
-FUZZ_SRCS_json_writer := user/json_writer.c
-FUZZ_SRCS_decode := user/decode.c user/record.c user/json_writer.c \
-	user/classify.c user/shells.c user/clock.c user/exec_id.c user/entry.c \
-	user/users.c \
-	user/pod_cgroup.c
-FUZZ_SRCS_pod_cgroup := user/pod_cgroup.c
-FUZZ_SRCS_pod_logs := user/pod_logs.c user/pod_cgroup.c
-FUZZ_SRCS_rules := user/rules.c user/rules_yaml.c user/glob.c
-FUZZ_SRCS_rules_glob := user/rules.c user/rules_yaml.c user/glob.c
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
+# libFuzzer harnesses, linked against the daemon's library built for them
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude -Iuser \
 	-Itests/helpers
+FUZZ_LIB_SRCS := $(filter-out user/main.c $(patsubst $(OUTPUT)/user/%.o,user/%.c,$(SKEL_USERS)),$(USER_SRCS)) \
+	tests/helpers/json_parse.c
+FUZZ_LIB_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(FUZZ_LIB_SRCS))
+FUZZ_LIB := $(OUTPUT)/fuzz/libshellwatch.a
 FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ_TARGETS))
 # seconds per target: `make fuzz` explores, `make test` runs the smoke pass
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 20
 
-$(OUTPUT)/fuzz:
-	$(Q)mkdir -p $@
+$(OUTPUT)/fuzz/%.o: %.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(DEPFLAGS) -c $< -o $@
 
-.SECONDEXPANSION:
-$(OUTPUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_$$*) $(HDRS) $(wildcard tests/fuzz/*.h) tests/helpers/json_parse.c | $(OUTPUT)/fuzz
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(OUTPUT)/fuzz/fuzz_%: $(OUTPUT)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
 	$(call msg,FUZZER,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS_$*) tests/helpers/json_parse.c \
-		-lyaml -lm -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lyaml -lm -o $@
 
 # run every harness for $(1) seconds from its committed corpus; new inputs
 # go to a scratch copy, crashes to $(OUTPUT)/fuzz/<target>-crash-*
@@ -256,3 +267,7 @@ vmlinux:
 clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/*.d $(OUTPUT)/user/*.d $(OUTPUT)/tests/*.d \
+	$(OUTPUT)/tests/*/*.d $(addsuffix .d,$(basename $(FUZZ_LIB_OBJS))) \
+	$(OUTPUT)/fuzz/tests/fuzz/*.d)
