@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include "shellwatch.h"
 #include "stats.h"
+#include "heartbeat.h"
 
 /* fork or exit records wait in the ring buffer with no wake-up sent */
 __u32 wake_owed;
@@ -25,7 +26,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 256);
 	__type(key, char[SW_NAME_LEN]);
-	__type(value, __u8);
+	__type(value, struct sw_name_value);
 } shell_names SEC(".maps");
 
 /*
@@ -42,9 +43,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SW_STAT_COUNT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct sw_counters);	/* named for bpftool */
 } stats SEC(".maps");
 
 struct exec_buf {
@@ -73,9 +74,20 @@ struct {
 	__type(value, struct name_buf);
 } name_scratch SEC(".maps");
 
+/* counter idx of this CPU, or NULL */
+static __always_inline __u64 *stat_slot(__u32 idx)
+{
+	__u32 zero = 0;
+	__u64 *c = bpf_map_lookup_elem(&stats, &zero);
+
+	if (!c || idx >= SW_STAT_COUNT)
+		return NULL;
+	return c + idx;
+}
+
 static __always_inline void stat_inc(__u32 idx)
 {
-	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+	__u64 *v = stat_slot(idx);
 
 	if (v)
 		(*v)++;
@@ -83,7 +95,7 @@ static __always_inline void stat_inc(__u32 idx)
 
 static __always_inline void stat_max(__u32 idx, __u64 val)
 {
-	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+	__u64 *v = stat_slot(idx);
 
 	if (v && *v < val)
 		*v = val;

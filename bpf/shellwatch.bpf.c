@@ -229,3 +229,5 @@ int cgroupns_root(struct bpf_iter__task *ctx)
 		cgns_put(&w, "1", v1);
 	return 0;
 }
+
+#include "debug.bpf.h"

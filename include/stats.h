@@ -3,6 +3,10 @@
 #ifndef SHELLWATCH_STATS_H
 #define SHELLWATCH_STATS_H
 
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
 enum sw_stat {
 	SW_STAT_EXECS,		/* every exec seen */
 	SW_STAT_SHELLS,		/* execs classified as a shell */
@@ -12,5 +16,22 @@ enum sw_stat {
 	SW_STAT_RB_HIGH,	/* most bytes seen waiting in the ring buffer (a max) */
 	SW_STAT_COUNT,
 };
+
+/*
+ * the stats map's one per-CPU value: the counters above by name, for
+ * `bpftool map dump` (an array map's key must be a plain integer, so the
+ * names live in the value). One field per enum sw_stat, in its order.
+ */
+struct sw_counters {
+	__u64 execs;
+	__u64 shells;
+	__u64 lost_ringbuf;
+	__u64 lost_proc;
+	__u64 track_full;
+	__u64 ringbuf_high_water;
+};
+
+_Static_assert(sizeof(struct sw_counters) == SW_STAT_COUNT * sizeof(__u64),
+	       "struct sw_counters has one field per enum sw_stat");
 
 #endif /* SHELLWATCH_STATS_H */

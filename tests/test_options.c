@@ -324,6 +324,38 @@ ParameterizedTest(int *row, options, good)
 		     what, o.verbose, c->verbose);
 }
 
+/* pins on by default at the usual place, metrics off, no check */
+Test(options, pins_metrics_check)
+{
+	static const char *const none[] = { NULL };
+	static const char *const set[] = { "--pin-path", "", "--metrics",
+					   "[::1]:0", "--check", NULL };
+	static const char *const v4[] = { "--metrics=0.0.0.0:9469",
+					  "--pin-path=/sys/fs/bpf/x", NULL };
+	struct capture cap;
+	struct sw_opts o;
+	int ret;
+
+	clean_env();
+	ret = parse(&o, none, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "no arguments: %d (%s)", ret, cap.errbuf);
+	cr_assert_str_eq(o.pin_path, "/sys/fs/bpf/shellwatch", "pin path '%s'",
+			 o.pin_path);
+	cr_assert_str_eq(o.metrics, "", "metrics '%s'", o.metrics);
+	cr_assert(!o.check, "--check on by default");
+	ret = parse(&o, set, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "pins off, v6 metrics: %d (%s)", ret,
+		     cap.errbuf);
+	cr_assert_str_eq(o.pin_path, "", "pin path '%s', want ''", o.pin_path);
+	cr_assert_str_eq(o.metrics, "[::1]:0", "metrics '%s'", o.metrics);
+	cr_assert(o.check, "--check not set");
+	ret = parse(&o, v4, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "v4 metrics: %d (%s)", ret, cap.errbuf);
+	cr_assert_str_eq(o.metrics, "0.0.0.0:9469", "metrics '%s'", o.metrics);
+	cr_assert_str_eq(o.pin_path, "/sys/fs/bpf/x", "pin path '%s'",
+			 o.pin_path);
+}
+
 /* the options win over the environment */
 Test(options, option_beats_environment)
 {
@@ -423,6 +455,22 @@ static const struct err_case err_cases[] = {
 	{ { "--", "foo" }, { "foo" } },
 	{ { "--", "--no-scan" }, { "--no-scan" } },
 	{ { "-" }, { "'-'" } },
+	/* bad --metrics: HOST:PORT, numeric, [v6] in brackets */
+	{ { "--metrics", "9100" }, { "--metrics", "9100" } },
+	{ { "--metrics", "" }, { "--metrics" } },
+	{ { "--metrics", "localhost:9100" }, { "--metrics", "localhost:9100" } },
+	{ { "--metrics", "127.0.0.1:" }, { "--metrics", "127.0.0.1:" } },
+	{ { "--metrics", ":9100" }, { "--metrics", ":9100" } },
+	{ { "--metrics", "127.0.0.1:65536" }, { "--metrics", "65536" } },
+	{ { "--metrics", "127.0.0.1:-1" }, { "--metrics", "-1" } },
+	{ { "--metrics", "127.0.0.1:80x" }, { "--metrics", "80x" } },
+	{ { "--metrics", "::1:9100" }, { "--metrics", "::1:9100" } },
+	{ { "--metrics", "[::1]9100" }, { "--metrics", "[::1]9100" } },
+	{ { "--metrics", "[127.0.0.1]:80" }, { "--metrics", "[127.0.0.1]:80" } },
+	{ { "--metrics", "1.2.3.4.5:80" }, { "--metrics", "1.2.3.4.5:80" } },
+	{ { "--metrics", X255 }, { "--metrics" } },
+	/* bad --pin-path */
+	{ { "--pin-path", X255 }, { "--pin-path", "200" } },
 	/* the first error wins */
 	{ { "--bogus", "--help" }, { "--bogus" } },
 	{ { "--duration", "0", "--ringbuf-size", "1" }, { "--duration" } },

@@ -48,8 +48,7 @@ void health_loss(struct health *h, struct output *out,
 		h->reported[i] = now[i];
 }
 
-/* the daemon's own resident memory, from /proc/self/statm */
-static uint64_t self_rss(void)
+uint64_t health_self_rss(void)
 {
 	unsigned long size, resident = 0;
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -106,7 +105,7 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_double(w, "cpu_seconds",
 		     ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
 		     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6, 6);
-	jsonw_uint(w, "rss_bytes", self_rss());
+	jsonw_uint(w, "rss_bytes", health_self_rss());
 	jsonw_uint(w, "max_rss_bytes", (uint64_t)ru.ru_maxrss * 1024);
 	jsonw_end_object(w);
 	record_end(w, ctx);

@@ -52,6 +52,8 @@ void health_losses(const struct health_in *in, uint64_t out[LOSS_COUNT]);
 /* write a loss record when anything was lost since the last one */
 void health_loss(struct health *h, struct output *out,
 		 const struct sw_context *ctx, const struct health_in *in);
+/* the daemon's own resident memory, from /proc/self/statm; 0 if unknown */
+uint64_t health_self_rss(void);
 /* write a stats record */
 void health_stats(struct health *h, struct output *out,
 		  const struct sw_context *ctx, const struct health_in *in);

@@ -22,7 +22,9 @@
 #include "health.h"
 #include "identity.h"
 #include "exec_id.h"
+#include "metrics.h"
 #include "options.h"
+#include "pins.h"
 #include "privs.h"
 #include "sandbox.h"
 #include "output.h"
@@ -51,6 +53,8 @@ struct daemon {
 	struct tracker tracker;
 	struct identity identity;
 	struct sensor sensor;
+	struct pins pins;
+	struct metrics metrics;
 	char host_name[OPT_NAME_LEN];
 	char boot_id[16];
 	char v1_name[32];
@@ -245,6 +249,11 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->log_link_over_limit = links.over_limit;
 }
 
+static void metrics_fill(void *ctx, struct health_in *in)
+{
+	health_now(ctx, in);
+}
+
 /* a loss record when anything was lost; a stats record when due */
 static void check_health(struct daemon *d, bool stats_due)
 {
@@ -388,6 +397,8 @@ static int tick(struct daemon *d)
 	if (stats_due)
 		d->next_stats_ns = now + d->opts.heartbeat * NSEC_PER_SEC;
 	check_health(d, stats_due);
+	pins_beat(&d->pins, &d->sensor, now);
+	metrics_expire(&d->metrics);
 	return 0;
 }
 
@@ -425,6 +436,9 @@ static int loop(struct daemon *d, const char **reason)
 					return err;
 			} else if (evs[i].data.fd == d->identity_fd) {
 				identity_update(&d->identity);
+			} else {
+				metrics_handle(&d->metrics, evs[i].data.fd,
+					       evs[i].events);
 			}
 		}
 		/* records first: a signal does not cut a batch short */
@@ -514,11 +528,18 @@ int main(int argc, char **argv)
 	}
 	d->sig_fd = d->timer_fd = d->window_fd = d->epoll_fd = d->lock_fd = -1;
 	d->identity_fd = -1;
+	pins_close(&d->pins);
+	metrics_reset(&d->metrics);
 
 	err = opts_parse(&d->opts, argc, argv, stdout, stderr);
 	if (err) {
 		free(d);
 		return err == OPTS_EXIT ? 0 : 2;
+	}
+	if (d->opts.check) {
+		err = pins_check(d->opts.pin_path, PINS_CHECK_AGE, stdout, stderr);
+		free(d);
+		return err;
 	}
 	/* a bad rules file is a configuration error: exit 2 */
 	if (d->opts.rules[0] && load_rules(d, &d->ev.rules)) {
@@ -564,7 +585,13 @@ int main(int argc, char **argv)
 		.ringbuf_bytes = d->opts.ringbuf_bytes,
 		.verbose = d->opts.verbose > 0,
 	};
+	/* bpffs is mounted and pinned to before privileges go */
+	err = pins_prepare(&d->pins, d->opts.pin_path);
+	if (err)
+		goto cleanup;
 	err = sensor_open(&d->sensor, &sopts, events_on_record, &d->ev);
+	if (!err)
+		err = pins_add(&d->pins, &d->sensor);
 	if (err)
 		goto cleanup;
 	err = setup_fds(d);
@@ -573,6 +600,10 @@ int main(int argc, char **argv)
 			strerror(-err));
 		goto cleanup;
 	}
+	err = metrics_init(&d->metrics, d->opts.metrics, d->epoll_fd,
+			   metrics_fill, d, SHELLWATCH_VERSION);
+	if (err)
+		goto cleanup;
 
 	/* every program is attached: from here no shell goes unseen */
 	say_start(d);
@@ -587,7 +618,11 @@ int main(int argc, char **argv)
 				strerror(-err));
 	}
 	if (!err && d->opts.seccomp) {
-		err = sandbox_enter();
+		struct sandbox_opts so = {};
+
+		pins_dir_fds(&d->pins, so.unlink_dirs);
+		so.serve = metrics_on(&d->metrics);
+		err = sandbox_enter(&so);
 		if (err)
 			fprintf(stderr, "shellwatch: cannot install the seccomp filter: %s\n",
 				strerror(-err));
@@ -605,6 +640,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "shellwatch: stopped: %s\n", strerror(-err));
 
 cleanup:
+	metrics_destroy(&d->metrics);
+	pins_remove(&d->pins);
 	sensor_close(&d->sensor);
 	tracker_destroy(&d->tracker);
 	identity_destroy(&d->identity);

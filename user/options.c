@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "options.h"
+#include "metrics.h"
+#include "pins.h"
 
 #ifndef SHELLWATCH_VERSION
 #define SHELLWATCH_VERSION "0.0.0"
@@ -29,6 +31,9 @@ enum {
 	OPT_RULES,
 	OPT_SHOW_SUPPRESSED,
 	OPT_NO_SECCOMP,
+	OPT_PIN_PATH,
+	OPT_CHECK,
+	OPT_METRICS,
 };
 
 static const struct option long_opts[] = {
@@ -49,6 +54,9 @@ static const struct option long_opts[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "show-suppressed", no_argument, NULL, OPT_SHOW_SUPPRESSED },
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
+	{ "pin-path", required_argument, NULL, OPT_PIN_PATH },
+	{ "check", no_argument, NULL, OPT_CHECK },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -86,13 +94,23 @@ void opts_usage(FILE *f)
 "                         only CAP_BPF once attached and past the scan)\n"
 "  --no-seccomp           no system call allowlist after start (default: on;\n"
 "                         off in sanitizer builds)\n"
+"  --pin-path DIR         pin maps and programs in DIR for bpftool, on a BPF\n"
+"                         filesystem; " PINS_BPFFS " is mounted if it is not\n"
+"                         (default: " PINS_DEFAULT "; '' for none)\n"
+"  --metrics HOST:PORT    serve the stats counters in the Prometheus text\n"
+"                         format at http://HOST:PORT/metrics; a numeric IPv4\n"
+"                         address or [IPv6] (default: off)\n"
+"  --check                liveness check, for a probe: exit 0 when the sensor\n"
+"                         pinned at --pin-path beat in the last %u s, is alive\n"
+"                         and has every program attached, else 1\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
-"Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error.\n",
+"Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error;\n"
+"with --check: 0 alive, 1 not alive (the reason on stderr), 2 usage.\n",
 		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX,
-		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT);
+		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT, PINS_CHECK_AGE);
 }
 
 static int set_name(char *dst, const char *src, const char *what, FILE *err)
@@ -219,6 +237,7 @@ static void set_defaults(struct sw_opts *o)
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
 	strcpy(o->lock_file, OPT_LOCK_DEFAULT);
 	strcpy(o->log_dir, "/var/log");
+	strcpy(o->pin_path, PINS_DEFAULT);
 	shells_parse(&o->shells, SHELLS_DEFAULT, buf, sizeof(buf));
 
 	env = getenv("NODE_NAME");
@@ -311,6 +330,30 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_SHOW_SUPPRESSED:
 			o->show_suppressed = true;
+			break;
+		case OPT_PIN_PATH:
+			if (strlen(optarg) >= sizeof(o->pin_path)) {
+				fprintf(err, "shellwatch: --pin-path must be shorter than %zu bytes\n",
+					sizeof(o->pin_path));
+				return -EINVAL;
+			}
+			strcpy(o->pin_path, optarg);
+			break;
+		case OPT_METRICS: {
+			struct sockaddr_storage ss;
+			unsigned int len;
+
+			if (strlen(optarg) >= sizeof(o->metrics) ||
+			    metrics_parse_addr(optarg, &ss, &len)) {
+				fprintf(err, "shellwatch: --metrics takes HOST:PORT, a numeric IPv4 address or [IPv6], not '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			strcpy(o->metrics, optarg);
+			break;
+		}
+		case OPT_CHECK:
+			o->check = true;
 			break;
 		case OPT_NO_SECCOMP:
 			o->seccomp = false;

@@ -35,6 +35,9 @@ struct sw_opts {
 	bool scan;		/* look for shells running at start */
 	bool drop_privs;	/* keep only CAP_BPF after start */
 	bool seccomp;		/* a system call allowlist after start */
+	char pin_path[200];	/* maps and programs pinned here; "" for none */
+	bool check;		/* --check: the liveness check, then exit */
+	char metrics[72];	/* HOST:PORT of the metrics endpoint; "" off */
 	int verbose;
 };
 

@@ -29,25 +29,48 @@ static const char *const allowed[] = {
 	NULL,
 };
 
-int sandbox_enter(void)
+/* the metrics endpoint: a listening socket made before the filter */
+static const char *const serving[] = {
+	"accept4", "accept",
+	NULL,
+};
+
+static int allow_all(scmp_filter_ctx ctx, const char *const *names)
 {
-	scmp_filter_ctx ctx;
 	int i, nr, err;
 
-	ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-	if (!ctx)
-		return -ENOMEM;
-	for (i = 0; allowed[i]; i++) {
-		nr = seccomp_syscall_resolve_name(allowed[i]);
+	for (i = 0; names[i]; i++) {
+		nr = seccomp_syscall_resolve_name(names[i]);
 		/* a call this architecture does not have */
 		if (nr == __NR_SCMP_ERROR)
 			continue;
 		err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
 		if (err)
-			goto cleanup;
+			return err;
 	}
-	err = seccomp_load(ctx);
-cleanup:
+	return 0;
+}
+
+int sandbox_enter(const struct sandbox_opts *o)
+{
+	scmp_filter_ctx ctx;
+	int i, err;
+
+	ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+	if (!ctx)
+		return -ENOMEM;
+	err = allow_all(ctx, allowed);
+	if (!err && o->serve)
+		err = allow_all(ctx, serving);
+	/* removing the pins: only names in the pin directories */
+	for (i = 0; !err && i < SANDBOX_DIRS; i++)
+		if (o->unlink_dirs[i] >= 0)
+			err = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
+					       SCMP_SYS(unlinkat), 1,
+					       SCMP_A0(SCMP_CMP_EQ,
+						       (scmp_datum_t)o->unlink_dirs[i]));
+	if (!err)
+		err = seccomp_load(ctx);
 	seccomp_release(ctx);
 	return err;
 }

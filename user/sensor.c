@@ -223,24 +223,24 @@ int sensor_consume(struct sensor *s)
 
 int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])
 {
-	int ncpu = libbpf_num_possible_cpus(), fd, i, c;
-	__u64 vals[ncpu > 0 ? ncpu : 1];
-	__u32 key;
+	int ncpu = libbpf_num_possible_cpus(), i, c;
+	struct sw_counters vals[ncpu > 0 ? ncpu : 1];
+	const __u64 *v;
+	__u32 key = 0;
 
 	if (ncpu <= 0)
 		return ncpu ? ncpu : -EINVAL;
-	fd = bpf_map__fd(s->skel->maps.stats);
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.stats), &key, vals))
+		return -errno;
 	for (i = 0; i < SW_STAT_COUNT; i++) {
-		key = i;
-		if (bpf_map_lookup_elem(fd, &key, vals))
-			return -errno;
 		stats[i] = 0;
 		for (c = 0; c < ncpu; c++) {
+			v = (const __u64 *)&vals[c];
 			/* a high-water mark is the most of any CPU's */
 			if (i == SW_STAT_RB_HIGH)
-				stats[i] = vals[c] > stats[i] ? vals[c] : stats[i];
+				stats[i] = v[i] > stats[i] ? v[i] : stats[i];
 			else
-				stats[i] += vals[c];
+				stats[i] += v[i];
 		}
 	}
 	return 0;

@@ -46,8 +46,8 @@ void sw_require_bpf(void)
 void sw_run_start(struct sw_run *r, const char *const *args)
 {
 	const char *bin = getenv("SHELLWATCH");
-	const char *argv[32];
-	bool own_lock = false;
+	const char *argv[40];
+	bool own_lock = false, own_pins = false;
 	int n = 0;
 	long deadline;
 
@@ -62,6 +62,8 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 	while (args && args[n - 1] && n < 29) {
 		if (!strcmp(args[n - 1], "--lock-file"))
 			own_lock = true;
+		if (!strcmp(args[n - 1], "--pin-path"))
+			own_pins = true;
 		argv[n] = args[n - 1];
 		n++;
 	}
@@ -71,6 +73,13 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 			 getpid());
 		argv[n++] = "--lock-file";
 		argv[n++] = r->lock;
+	}
+	/* and pins of their own, removed whatever becomes of the sensor */
+	if (!own_pins) {
+		snprintf(r->pins, sizeof(r->pins), "/sys/fs/bpf/shellwatch-test-%d",
+			 getpid());
+		argv[n++] = "--pin-path";
+		argv[n++] = r->pins;
 	}
 	argv[n] = NULL;
 
@@ -165,6 +174,8 @@ void sw_run_free(struct sw_run *r)
 		close(r->err_fd);
 	if (r->lock[0])
 		unlink(r->lock);
+	if (r->pins[0])
+		sw_rmtree(r->pins);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -263,6 +274,36 @@ const struct jv *sw_run_find_type(struct sw_run *r, const char *type)
 			return r->recs[i];
 	}
 	return NULL;
+}
+
+void sw_rmtree(const char *path)
+{
+	char *const argv[] = { "rm", "-rf", "--one-file-system", (char *)path,
+			       NULL };
+
+	sw_wait(sw_spawn("/bin/rm", argv));
+}
+
+int sw_capture(char *const argv[], char *out, size_t len, int *status)
+{
+	posix_spawn_file_actions_t fa;
+	int fd = memfd_create("capture", MFD_CLOEXEC), err;
+	ssize_t n;
+	pid_t pid;
+
+	cr_assert(fd >= 0, "memfd_create: %s", strerror(errno));
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fd, 1);
+	posix_spawn_file_actions_adddup2(&fa, fd, 2);
+	err = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	cr_assert_eq(err, 0, "posix_spawn %s: %s", argv[0], strerror(err));
+	*status = sw_wait(pid);
+	n = pread(fd, out, len - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+	return n > 0 ? (int)n : 0;
 }
 
 pid_t sw_spawn(const char *path, char *const argv[])

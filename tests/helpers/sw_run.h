@@ -19,6 +19,7 @@ struct sw_run {
 	size_t nrecs;
 	int status;		/* wait status once stopped */
 	char lock[64];		/* the lock file it was given */
+	char pins[64];		/* the pin path it was given, removed at free */
 	bool stopped;
 };
 
@@ -49,6 +50,10 @@ const struct jv *sw_run_find_type(struct sw_run *r, const char *type);
 
 /* fork and exec path with argv (envp: a minimal environment); returns the pid */
 pid_t sw_spawn(const char *path, char *const argv[]);
+/* run argv (PATH searched) with stdout and stderr into out; its length */
+int sw_capture(char *const argv[], char *out, size_t len, int *status);
+/* remove a directory tree (pins a killed sensor left) */
+void sw_rmtree(const char *path);
 /* wait for pid and return its wait status */
 int sw_wait(pid_t pid);
 
