@@ -6,7 +6,10 @@ set -eu
 build="clang llvm make gcc pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev libseccomp-dev bpftool"
 # the shells the integration tests start, and Criterion
 # podman, runc, debootstrap and python3-yaml: the image test (tests/image)
-test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh ksh mksh tcsh csh fish busybox podman runc debootstrap python3-yaml binutils"
+# runc, podman, conmon, containerd: the runtime tests' containers
+# (busybox-static, which conflicts with busybox, is only downloaded:
+# scripts/busybox-rootfs.sh)
+test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh ksh mksh tcsh csh fish busybox podman runc debootstrap python3-yaml binutils conmon containerd"
 bench="$test bpftrace linux-perf"
 
 case "${1:-}" in

@@ -258,6 +258,33 @@ const struct jv *sw_run_wait_exec(struct sw_run *r, pid_t pid, int timeout_ms)
 	}
 }
 
+static bool has_str(const struct jv *rec, const char *dotted, const char *want)
+{
+	const struct jv *v = jv_get(rec, dotted);
+
+	return v && jv_type(v) == JV_STRING && jv_strlen(v) == strlen(want) &&
+	       !memcmp(jv_str(v), want, strlen(want));
+}
+
+const struct jv *sw_run_wait_where(struct sw_run *r, const char *type,
+				   const char *dotted, const char *want,
+				   int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+	size_t i;
+
+	for (;;) {
+		sw_run_read(r);
+		for (i = 0; i < r->nrecs; i++)
+			if (has_str(r->recs[i], "type", type) &&
+			    has_str(r->recs[i], dotted, want))
+				return r->recs[i];
+		if (now_ms() >= deadline)
+			return NULL;
+		usleep(5000);
+	}
+}
+
 const struct jv *sw_run_find_type(struct sw_run *r, const char *type)
 {
 	size_t i;

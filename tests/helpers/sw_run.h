@@ -45,6 +45,10 @@ size_t sw_run_records(struct sw_run *r, const char *type, pid_t pid,
 /* wait up to timeout_ms for a record of type for pid; NULL if none */
 const struct jv *sw_run_wait_record(struct sw_run *r, const char *type,
 				    pid_t pid, int timeout_ms);
+/* wait up to timeout_ms for a record of type whose string field dotted is want */
+const struct jv *sw_run_wait_where(struct sw_run *r, const char *type,
+				   const char *dotted, const char *want,
+				   int timeout_ms);
 /* the first record of the given type, or NULL */
 const struct jv *sw_run_find_type(struct sw_run *r, const char *type);
 

@@ -18,6 +18,7 @@
 #include <criterion/parameterized.h>
 #include "sw_assert.h"
 #include "sw_run.h"
+#include "sw_runtime.h"
 
 #define WAIT_MS	5000
 
@@ -164,4 +165,61 @@ Test(hostile, name_of_255_bytes)
 	memset(name, 'n', 255);
 	name[255] = '\0';
 	run_named("d", name, name);
+}
+
+/*
+ * Inside a pod's container (runc): a busybox copy named sh in a hostile
+ * directory, run through a link with a hostile name, is reported with the
+ * container's own paths (busybox then refuses the unknown applet name)
+ */
+Test(hostile, renamed_copy_in_a_container, .timeout = 60,
+     .fini = sw_ctr_cleanup)
+{
+	static const char dirname[] = "dir \"with\"\nnewline\\";
+	static const char name[] = "kworker\"0\n\x1b[2J";
+	static const char *const main_argv[] = {
+		"/bin/sh", "-c", "sleep 600; exit 0", NULL,
+	};
+	const char *const argv[] = {
+		"/bin/sh", "-c",
+		"mkdir -p \"/tmp/$1\" && cp /bin/busybox \"/tmp/$1/sh\" && "
+		"cd \"/tmp/$1\" && ln -s sh \"$2\" && "
+		"\"./$2\" -c ': hostile-in-pod'; exit 0",
+		"x", dirname, name, NULL,
+	};
+	char cg[256], cid[65], want[256], path[256], cwd[256];
+	const struct jv *rec;
+	struct sw_ctr *ctr;
+	struct sw_run r;
+	int status;
+
+	sw_require_bpf();
+	sw_rt_require(SW_RUNC);
+	sw_random_id(cid);
+	snprintf(cg, sizeof(cg),
+		 "kubepods/besteffort/pod4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9/%s",
+		 cid);
+	sw_run_start(&r, NULL);
+	ctr = sw_ctr_start(SW_RUNC, cg, cid, main_argv);
+	status = sw_ctr_exec(ctr, argv);
+	cr_assert(WIFEXITED(status) && !WEXITSTATUS(status),
+		  "runc exec failed (status %d)", status);
+	snprintf(want, sizeof(want), "./%s -c : hostile-in-pod", name);
+	rec = sw_run_wait_where(&r, "exec", "process.command_line", want, WAIT_MS);
+	cr_assert_not_null(rec, "no exec record for the renamed copy");
+	snprintf(cwd, sizeof(cwd), "/tmp/%s", dirname);
+	snprintf(path, sizeof(path), "/tmp/%s/sh", dirname);
+	sw_assert_str(rec, "process.executable.name", name, "renamed copy");
+	sw_assert_str(rec, "process.executable.path", path, "renamed copy");
+	sw_assert_str(rec, "process.working_directory", cwd, "renamed copy");
+	sw_assert_str(rec, "shell.name", "sh", "renamed copy");
+	sw_assert_str(rec, "shell.matched_by", "binary", "renamed copy");
+	sw_assert_str(rec, "scope", "pod", "renamed copy");
+	sw_assert_str(rec, "container.id", cid, "renamed copy");
+	sw_assert_str(rec, "entry", "spawned", "renamed copy");
+	sw_ctr_remove(ctr);
+	sw_run_stop(&r);
+	/* nothing the names say adds a record: valid lines, one stop last */
+	sw_assert_str(r.recs[r.nrecs - 1], "type", "stop", "renamed copy");
+	sw_run_free(&r);
 }

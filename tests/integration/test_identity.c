@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Pod identity with the real sensor: cgroup trees shaped like each
- * driver's, made below the test's own cgroup in the v2 hierarchy and in a
- * v1 controller, kubelet log fixtures in a temporary --log-dir, and a
- * process moved into each cgroup before it execs a shell.
+ * Pod identity with the real sensor. Real runtimes (runc, podman, a
+ * private containerd) run busybox containers in cgroups shaped as each
+ * kubelet driver makes them, below the test's own cgroup; `runc exec` and
+ * friends stand for `kubectl exec`; the kubelet's log links are written
+ * in a temporary --log-dir. Shapes no runtime here makes (a process in a
+ * v1 cgroup only) are staged: a tree made by hand and a process moved in.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +20,7 @@
 #include <criterion/parameterized.h>
 #include "sw_assert.h"
 #include "sw_run.h"
+#include "sw_runtime.h"
 
 #define WAIT_MS		5000
 #define CID		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -37,30 +40,13 @@ struct id_case {
 	const char *uid;
 };
 
+/* shapes no runtime here makes: a process in a v1 cgroup only */
 static struct id_case cases[] = {
-	/* systemd driver, cgroup v2 */
-	{ "systemd burstable", V2,
-	  "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice/cri-containerd-" CID ".scope",
-	  true, "pod", "containerd", CID, UID },
-	{ "systemd besteffort cri-o", V2,
-	  "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_ ".slice/crio-" CID ".scope",
-	  true, "pod", "cri-o", CID, UID },
-	{ "systemd guaranteed cri-dockerd", V2,
-	  "kubepods.slice/kubepods-pod" UID_ ".slice/docker-" CID ".scope",
-	  false, "pod", "docker", CID, UID },
-	{ "kind nested", V2,
-	  "kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod" UID_ ".slice/cri-containerd-" CID ".scope",
-	  true, "pod", "containerd", CID, UID },
 	/* cgroupfs driver, cgroup v1 */
 	{ "cgroupfs burstable v1", V1,
 	  "kubepods/burstable/pod" UID "/" CID, true, "pod", NULL, CID, UID },
 	{ "cgroupfs guaranteed crio v1", V1,
 	  "kubepods/pod" UID "/crio-" CID, true, "pod", "cri-o", CID, UID },
-	/* containers outside Kubernetes */
-	{ "docker", V2, "system.slice/docker-" CID ".scope", false, "container",
-	  "docker", CID, NULL },
-	{ "podman", V2, "machine.slice/libpod-" CID ".scope/container", false,
-	  "container", "podman", CID, NULL },
 };
 
 /* the test's own cgroup directory in a hierarchy */
@@ -172,6 +158,212 @@ static void assert_str_or_null(const struct jv *rec, const char *field,
 	else
 		cr_assert_eq(jv_type(v), JV_NULL, "%s: %s is not null", ctx,
 			     field);
+}
+
+struct rt_case {
+	const char *what;
+	enum sw_rt rt;
+	const char *cgroup;	/* below the test's own (podman: the parent) */
+	bool logs;		/* write the kubelet's log link */
+	const char *scope;
+	const char *runtime;	/* NULL: null in the record */
+	bool pod;		/* the cgroup names pod UID */
+	const char *first_parent;	/* the runtime process above runc */
+};
+
+static struct rt_case rt_cases[] = {
+	/* runc, cgroups as the kubelet's cgroupfs driver makes them */
+	{ "runc cgroupfs burstable", SW_RUNC,
+	  "kubepods/burstable/pod" UID "/" CID, true, "pod", NULL, true, NULL },
+	/* runc, cgroups named as the kubelet's systemd driver names them */
+	{ "runc systemd burstable containerd", SW_RUNC,
+	  "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_ ".slice/cri-containerd-" CID ".scope",
+	  true, "pod", "containerd", true, NULL },
+	{ "runc systemd besteffort cri-o", SW_RUNC,
+	  "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_ ".slice/crio-" CID ".scope",
+	  true, "pod", "cri-o", true, NULL },
+	{ "runc systemd guaranteed cri-dockerd", SW_RUNC,
+	  "kubepods.slice/kubepods-pod" UID_ ".slice/docker-" CID ".scope",
+	  false, "pod", "docker", true, NULL },
+	{ "runc kind nested", SW_RUNC,
+	  "kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-burstable.slice/kubelet-kubepods-burstable-pod" UID_ ".slice/cri-containerd-" CID ".scope",
+	  true, "pod", "containerd", true, NULL },
+	/* containerd and its shim, as under the kubelet */
+	{ "containerd cgroupfs guaranteed", SW_CONTAINERD,
+	  "kubepods/pod" UID "/" CID, true, "pod", NULL, true,
+	  "containerd-shim" },
+	{ "containerd systemd besteffort", SW_CONTAINERD,
+	  "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_ ".slice/cri-containerd-" CID ".scope",
+	  true, "pod", "containerd", true, "containerd-shim" },
+	/* podman outside Kubernetes: conmon, then runc */
+	{ "podman cgroupfs", SW_PODMAN, "libpod_parent", false,
+	  "container", "podman", false, "conmon" },
+};
+
+/* tmpl with every CID replaced by cid */
+static void with_id(const char *tmpl, const char *cid, char *out, size_t len)
+{
+	const char *p;
+	size_t n = 0;
+
+	while ((p = strstr(tmpl, CID))) {
+		n += snprintf(out + n, len - n, "%.*s%s", (int)(p - tmpl), tmpl, cid);
+		tmpl = p + strlen(CID);
+		cr_assert_lt(n, len);
+	}
+	snprintf(out + n, len - n, "%s", tmpl);
+}
+
+ParameterizedTestParameters(identity, runtimes)
+{
+	return cr_make_param_array(struct rt_case, rt_cases,
+				   sizeof(rt_cases) / sizeof(rt_cases[0]));
+}
+
+/* the names in the record: the log link's, or null */
+static void assert_names(const struct jv *rec, bool named, const char *ctx)
+{
+	assert_str_or_null(rec, "k8s.pod.name", named ? "web-5d8f" : NULL, ctx);
+	assert_str_or_null(rec, "k8s.namespace.name", named ? "shop" : NULL, ctx);
+	assert_str_or_null(rec, "k8s.container.name", named ? "app" : NULL, ctx);
+}
+
+/* what every record of a shell in container ctr says about where it runs */
+static void assert_where(const struct jv *rec, const struct rt_case *c,
+			 const struct sw_ctr *ctr, const char *ctx)
+{
+	char cgroup[PATH_MAX];
+
+	sw_assert_str(rec, "scope", c->scope, ctx);
+	assert_str_or_null(rec, "container.runtime", c->runtime, ctx);
+	assert_str_or_null(rec, "container.id", ctr->id, ctx);
+	assert_str_or_null(rec, "k8s.pod.uid", c->pod ? UID : NULL, ctx);
+	assert_names(rec, c->logs, ctx);
+	sw_ctr_cgroup_path(ctr, cgroup, sizeof(cgroup));
+	sw_assert_str(rec, "cgroup.path", cgroup, ctx);
+}
+
+/* a busybox shell as the container sees it: its own paths and pid 1.. */
+static void assert_busybox_sh(const struct jv *rec, const char *cwd,
+			      const char *ctx)
+{
+	sw_assert_str(rec, "process.executable.path", "/bin/busybox", ctx);
+	sw_assert_str(rec, "process.invoked.path", "/bin/sh", ctx);
+	sw_assert_str(rec, "process.executable.name", "sh", ctx);
+	sw_assert_str(rec, "shell.name", "sh", ctx);
+	sw_assert_str(rec, "shell.matched_by", "applet", ctx);
+	sw_assert_bool(rec, "shell.multicall", true, ctx);
+	sw_assert_str(rec, "process.working_directory", cwd, ctx);
+}
+
+/*
+ * runc, then the runtime's process: conmon (podman), the shim (containerd).
+ * runc exec -d, as conmon and the shim run it, may be gone before the
+ * shell's exec: the shell's parent is then that process, its subreaper.
+ */
+static void assert_exec_parents(const struct jv *rec, const struct rt_case *c,
+				const char *ctx)
+{
+	const struct jv *anc = jv_get(rec, "process.ancestors");
+	const char *parent = sw_field_str(rec, "process.parent.executable.name");
+	size_t at = 1;
+
+	if (c->first_parent &&
+	    !strncmp(parent, c->first_parent, strlen(c->first_parent)))
+		at = 0;
+	else
+		cr_assert_str_eq(parent, "runc", "%s: the shell's parent is %s",
+				 ctx, parent);
+	cr_assert_str_eq(jv_str(jv_at(anc, 0)), parent,
+			 "%s: ancestors do not start with the parent", ctx);
+	if (!c->first_parent)
+		return;
+	cr_assert_gt(jv_len(anc), at, "%s: %zu ancestors", ctx, jv_len(anc));
+	cr_assert(!strncmp(jv_str(jv_at(anc, at)), c->first_parent,
+			   strlen(c->first_parent)),
+		  "%s: ancestor %zu is %s, want %s", ctx, at,
+		  jv_str(jv_at(anc, at)), c->first_parent);
+}
+
+ParameterizedTest(struct rt_case *c, identity, runtimes, .timeout = 60,
+		  .fini = sw_ctr_cleanup)
+{
+	static const char *const main_argv[] = {
+		"/bin/sh", "-c", "sleep 600; exit 0", NULL,
+	};
+	static const char *const exec_argv[] = {
+		"/bin/sh", "-c", "exit 0 # kubectl-exec", NULL,
+	};
+	static const char *const inner_argv[] = {
+		"/bin/sh", "-c", "cd /tmp; /bin/sh -c ': spawned'; exit 0", NULL,
+	};
+	char logs[64], ctx[160], cid[65], cgroup[PATH_MAX];
+	const char *args[] = { "--no-scan", "--log-dir", logs, NULL };
+	const struct jv *rec;
+	struct sw_ctr *ctr;
+	struct sw_run r;
+	int status;
+
+	sw_require_bpf();
+	sw_rt_require(c->rt);
+	/* an id of its own: a container a failed run left cannot clash */
+	sw_random_id(cid);
+	with_id(c->cgroup, cid, cgroup, sizeof(cgroup));
+	sw_log_dir_make(logs, sizeof(logs));
+	/* the kubelet links the log after CreateContainer, before the start */
+	if (c->logs)
+		sw_kubelet_log_link(logs, "shop", "web-5d8f", UID, "app", cid);
+	sw_run_start(&r, args);
+	ctr = sw_ctr_start(c->rt, cgroup, cid, main_argv);
+
+	/* the container's first process: pid 1 of its namespace */
+	snprintf(ctx, sizeof(ctx), "%s, first process", c->what);
+	rec = sw_run_wait_exec(&r, ctr->pid, WAIT_MS);
+	cr_assert_not_null(rec, "%s: no exec record for pid %d", ctx, ctr->pid);
+	assert_where(rec, c, ctr, ctx);
+	sw_assert_str(rec, "entry", "container-main", ctx);
+	sw_assert_num(rec, "process.vpid", 1, ctx);
+	assert_busybox_sh(rec, "/", ctx);
+
+	/* kubectl exec: the runtime's exec */
+	snprintf(ctx, sizeof(ctx), "%s, exec", c->what);
+	status = sw_ctr_exec(ctr, exec_argv);
+	cr_assert(WIFEXITED(status) && !WEXITSTATUS(status),
+		  "%s: %s exec failed (status %d)", ctx, sw_rt_name(c->rt), status);
+	rec = sw_run_wait_where(&r, "exec", "process.command_line",
+				"/bin/sh -c exit 0 # kubectl-exec", WAIT_MS);
+	cr_assert_not_null(rec, "%s: no exec record", ctx);
+	assert_where(rec, c, ctr, ctx);
+	sw_assert_str(rec, "entry", "runtime-exec", ctx);
+	cr_assert_gt(sw_field_num(rec, "process.vpid"), 1, "%s: vpid %g", ctx,
+		     sw_field_num(rec, "process.vpid"));
+	cr_assert_neq(sw_field_num(rec, "process.vpid"),
+		      sw_field_num(rec, "process.pid"),
+		      "%s: vpid is the host pid", ctx);
+	assert_exec_parents(rec, c, ctx);
+
+	/* a shell the exec'd one starts, in a directory of the container */
+	snprintf(ctx, sizeof(ctx), "%s, spawned", c->what);
+	status = sw_ctr_exec(ctr, inner_argv);
+	cr_assert(WIFEXITED(status) && !WEXITSTATUS(status),
+		  "%s: exec failed (status %d)", ctx, status);
+	rec = sw_run_wait_where(&r, "exec", "process.command_line",
+				"/bin/sh -c : spawned", WAIT_MS);
+	cr_assert_not_null(rec, "%s: no exec record", ctx);
+	assert_where(rec, c, ctr, ctx);
+	sw_assert_str(rec, "entry", "spawned", ctx);
+	sw_assert_str(rec, "process.parent.executable.name", "sh", ctx);
+	assert_busybox_sh(rec, "/tmp", ctx);
+
+	/* the container goes: its first shell's exit keeps the identity */
+	sw_ctr_remove(ctr);
+	snprintf(ctx, sizeof(ctx), "%s, exit", c->what);
+	rec = sw_run_wait_record(&r, "exit", ctr->pid, WAIT_MS);
+	cr_assert_not_null(rec, "%s: no exit record", ctx);
+	assert_where(rec, c, ctr, ctx);
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	sw_log_dir_remove(logs);
 }
 
 ParameterizedTestParameters(identity, cgroup_layouts)
