@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The two Splunk searches of detections/, evaluated over every recorded
+ * dataset in tests/data/<scenario>/: the exec-record search over the HEC
+ * events, and the original detection's mstats search over the HEC metric
+ * events. Each step of the SPL is done here as Splunk does it (filters,
+ * span=10s buckets, avg of avg, fillnull, rename), and the rows must hold
+ * what the scenario's expected.txt says it started.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <criterion/criterion.h>
+#include "json_parse.h"
+
+#define DATA_DIR	"tests/data"
+#define DETECTION	"detections/kubernetes_shell_running_on_worker_node.yml"
+#define MAX_LINES	4096
+#define MAX_ROWS	512
+#define FIELD_LEN	512
+
+/* the searches whose logic this file implements, as the YAML has them */
+static const char exec_search[] =
+	"index=shellwatch sourcetype=\"shellwatch:exec\" detection.name=*";
+static const char mstats_search[] =
+	"| mstats avg(process.cpu.utilization) as process.cpu.utilization "
+	"avg(process.memory.utilization) as process.memory.utilization where "
+	"`kubernetes_metrics` AND process.executable.name IN (\"sh\",\"bash\",\"csh\", \"tcsh\") "
+	"by host.name k8s.cluster.name k8s.node.name process.pid process.executable.name span=10s";
+
+struct dataset {
+	char name[128];
+	struct jv *lines[MAX_LINES];
+	size_t n;
+};
+
+/* a search's output row: the fields it names, as text */
+#define ROW_FIELDS	16
+struct row {
+	const char *keys[ROW_FIELDS];
+	char vals[ROW_FIELDS][FIELD_LEN];
+	int n;
+	const struct jv *rec;	/* exec search: the record behind the row */
+	double cpu_sum, mem_sum;
+	int buckets;
+};
+
+/* a HEC fields object has flat dotted keys */
+static const struct jv *flat(const struct jv *obj, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < jv_len(obj); i++)
+		if (!strcmp(jv_key_at(obj, i), key))
+			return jv_val_at(obj, i);
+	return NULL;
+}
+
+/* a value as Splunk shows it; false when absent */
+static bool text_of(const struct jv *v, char *buf, size_t len)
+{
+	switch (jv_type(v)) {
+	case JV_STRING:
+		snprintf(buf, len, "%s", jv_str(v));
+		return true;
+	case JV_NUMBER:
+		snprintf(buf, len, "%s", jv_numtext(v));
+		return true;
+	case JV_BOOL:
+		snprintf(buf, len, "%s", jv_bool(v) ? "true" : "false");
+		return true;
+	case JV_NULL:
+		snprintf(buf, len, "null");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc(n + 1);
+	cr_assert_not_null(buf);
+	cr_assert_eq(fread(buf, 1, n, f), (size_t)n, "short read of %s", path);
+	buf[n] = '\0';
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static void load(struct dataset *ds, const char *name)
+{
+	char path[1024], err[256], *text, *p, *nl;
+	size_t len;
+
+	memset(ds, 0, sizeof(*ds));
+	snprintf(ds->name, sizeof(ds->name), "%s", name);
+	snprintf(path, sizeof(path), DATA_DIR "/%s/hec.jsonl", name);
+	text = read_file(path, &len);
+	cr_assert_not_null(text, "%s: %s", path, strerror(errno));
+	for (p = text; p < text + len; p = nl + 1) {
+		nl = memchr(p, '\n', text + len - p);
+		cr_assert_not_null(nl, "%s: last line has no newline", path);
+		cr_assert_lt(ds->n, MAX_LINES, "%s: too many lines", path);
+		ds->lines[ds->n] = jv_parse(p, nl - p, err, sizeof(err));
+		cr_assert_not_null(ds->lines[ds->n], "%s line %zu: %s", path,
+				   ds->n + 1, err);
+		ds->n++;
+	}
+	free(text);
+	cr_assert_gt(ds->n, 0, "%s is empty", path);
+}
+
+static void unload(struct dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->n; i++)
+		jv_free(ds->lines[i]);
+}
+
+static void row_set(struct row *r, const char *key, const char *val)
+{
+	cr_assert_lt(r->n, ROW_FIELDS);
+	r->keys[r->n] = key;
+	snprintf(r->vals[r->n++], FIELD_LEN, "%s", val);
+}
+
+static const char *row_get(const struct row *r, const char *key)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->keys[i], key))
+			return r->vals[i];
+	return NULL;
+}
+
+/*
+ * index=shellwatch sourcetype="shellwatch:exec" detection.name=*
+ * | fillnull value="-" k8s.namespace.name k8s.pod.name k8s.container.name
+ * | stats ... by k8s.cluster.name k8s.node.name k8s.namespace.name
+ *   k8s.pod.name k8s.container.name process.pid process.executable.name exec_id
+ * | rename k8s.node.name as host
+ * exec_id names one exec, so each row is one exec record.
+ */
+static size_t run_exec_search(const struct dataset *ds, struct row *rows)
+{
+	static const char *const by[] = {
+		"k8s.cluster.name", "k8s.node.name", "k8s.namespace.name",
+		"k8s.pod.name", "k8s.container.name", "process.pid",
+		"process.executable.name", "exec_id",
+	};
+	size_t i, n = 0, k;
+
+	for (i = 0; i < ds->n; i++) {
+		const struct jv *l = ds->lines[i], *ev = jv_get(l, "event");
+		const char *st = jv_str(jv_get(l, "sourcetype"));
+		char buf[FIELD_LEN];
+		struct row *r;
+		size_t j;
+
+		/* detection.name=*: present and not null */
+		if (!st || strcmp(st, "shellwatch:exec") ||
+		    jv_type(jv_get(ev, "detection.name")) != JV_STRING)
+			continue;
+		/* an exec_id seen before joins its row */
+		for (j = 0; j < n; j++)
+			if (!strcmp(row_get(&rows[j], "exec_id"),
+				    jv_str(jv_get(ev, "exec_id"))))
+				break;
+		if (j < n)
+			continue;
+		cr_assert_lt(n, MAX_ROWS);
+		r = &rows[n++];
+		memset(r, 0, sizeof(*r));
+		r->rec = ev;
+		for (k = 0; k < sizeof(by) / sizeof(by[0]); k++) {
+			const struct jv *v = jv_get(ev, by[k]);
+
+			/* fillnull; a by field still absent drops the event */
+			if (jv_type(v) == JV_NULL && k >= 2 && k <= 4)
+				snprintf(buf, sizeof(buf), "-");
+			else
+				cr_assert(text_of(v, buf, sizeof(buf)),
+					  "%s: exec record without %s", ds->name, by[k]);
+			row_set(r, k == 1 ? "host" : by[k], buf);
+		}
+	}
+	return n;
+}
+
+/*
+ * | mstats avg(cpu) avg(mem) where `kubernetes_metrics` AND
+ *   process.executable.name IN ("sh","bash","csh","tcsh") by host.name
+ *   k8s.cluster.name k8s.node.name process.pid process.executable.name span=10s
+ * | search process.cpu.utilization>0 OR process.memory.utilization>0
+ * | stats avg(cpu) avg(mem) by host.name ... process.executable.name
+ * | rename host.name as host
+ */
+static size_t run_mstats_search(const struct dataset *ds, struct row *rows)
+{
+	static const char *const by[] = {
+		"host.name", "k8s.cluster.name", "k8s.node.name", "process.pid",
+		"process.executable.name",
+	};
+	static const char *const shells[] = { "sh", "bash", "csh", "tcsh" };
+	struct bucket {
+		char key[ROW_FIELDS][FIELD_LEN];
+		long span;
+		double cpu, mem;
+		int count;
+	} *b = calloc(MAX_LINES, sizeof(*b));
+	size_t i, nb = 0, n = 0, k, j;
+
+	cr_assert_not_null(b);
+	for (i = 0; i < ds->n; i++) {
+		const struct jv *l = ds->lines[i], *f = jv_get(l, "fields");
+		const char *exe = jv_str(flat(f, "process.executable.name"));
+		char key[ROW_FIELDS][FIELD_LEN];
+		long span;
+		bool shell = false;
+
+		if (!jv_str(jv_get(l, "event")) ||
+		    strcmp(jv_str(jv_get(l, "event")), "metric") || !exe)
+			continue;
+		for (k = 0; k < 4; k++)
+			shell |= !strcmp(exe, shells[k]);
+		if (!shell)
+			continue;
+		/* a series without one of the by dimensions is not grouped */
+		for (k = 0; k < 5; k++)
+			if (!text_of(flat(f, by[k]), key[k], FIELD_LEN))
+				break;
+		if (k < 5)
+			continue;
+		span = (long)floor(jv_num(jv_get(l, "time")) / 10) * 10;
+		for (j = 0; j < nb; j++) {
+			for (k = 0; k < 5 && !strcmp(b[j].key[k], key[k]); k++)
+				;
+			if (k == 5 && b[j].span == span)
+				break;
+		}
+		if (j == nb) {
+			cr_assert_lt(nb, MAX_LINES);
+			memcpy(b[nb].key, key, sizeof(key));
+			b[nb++].span = span;
+		}
+		b[j].cpu += jv_num(flat(f, "metric_name:process.cpu.utilization"));
+		b[j].mem += jv_num(flat(f, "metric_name:process.memory.utilization"));
+		b[j].count++;
+	}
+	for (j = 0; j < nb; j++) {
+		double cpu = b[j].cpu / b[j].count, mem = b[j].mem / b[j].count;
+		struct row *r;
+
+		/* | search cpu>0 OR mem>0 */
+		if (!(cpu > 0 || mem > 0))
+			continue;
+		for (i = 0; i < n; i++) {
+			for (k = 0; k < 5 && !strcmp(rows[i].vals[k], b[j].key[k]); k++)
+				;
+			if (k == 5)
+				break;
+		}
+		r = &rows[i];
+		if (i == n) {
+			cr_assert_lt(n, MAX_ROWS);
+			memset(r, 0, sizeof(*r));
+			for (k = 0; k < 5; k++)
+				row_set(r, k ? by[k] : "host", b[j].key[k]);
+			n++;
+		}
+		r->cpu_sum += cpu;
+		r->mem_sum += mem;
+		r->buckets++;
+	}
+	for (i = 0; i < n; i++) {
+		char v[64];
+
+		snprintf(v, sizeof(v), "%.9g", rows[i].cpu_sum / rows[i].buckets);
+		row_set(&rows[i], "process.cpu.utilization", v);
+		snprintf(v, sizeof(v), "%.9g", rows[i].mem_sum / rows[i].buckets);
+		row_set(&rows[i], "process.memory.utilization", v);
+	}
+	free(b);
+	return n;
+}
+
+/* a condition key=value against a row (exec rows: also their record) */
+static bool holds(const struct row *r, const char *cond)
+{
+	char key[256], want[FIELD_LEN], got[FIELD_LEN];
+	const char *eq = strchr(cond, '='), *v;
+
+	cr_assert_not_null(eq, "condition without '=': %s", cond);
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - cond), cond);
+	snprintf(want, sizeof(want), "%s", eq + 1);
+	v = row_get(r, key);
+	if (v)
+		return !strcmp(v, want);
+	return r->rec && text_of(jv_get(r->rec, key), got, sizeof(got)) &&
+	       !strcmp(got, want);
+}
+
+/* split an expected.txt line into words; 'quoted words' keep spaces */
+static int words(char *line, char **out, int max)
+{
+	int n = 0;
+	char *p = line, *w;
+
+	while (*p && n < max) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		out[n++] = w;
+		while (*p && *p != ' ') {
+			if (*p == '\'') {
+				memmove(p, p + 1, strlen(p));
+				while (*p && *p != '\'')
+					p++;
+				if (*p)
+					memmove(p, p + 1, strlen(p));
+				continue;
+			}
+			p++;
+		}
+		if (*p)
+			*p++ = '\0';
+	}
+	return n;
+}
+
+static void check_expected(const char *name, const struct row *exec_rows,
+			   size_t nexec, const struct row *m_rows, size_t nm)
+{
+	char path[1024], line[2048], orig[2048], *w[16];
+	FILE *f;
+	int nw, i, checked = 0;
+
+	snprintf(path, sizeof(path), DATA_DIR "/%s/expected.txt", name);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		const struct row *rows;
+		size_t n, j, found = 0;
+		bool absent;
+
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(orig, sizeof(orig), "%s", line);
+		nw = words(line, w, 16);
+		if (!nw)
+			continue;
+		absent = strstr(w[0], "-absent") != NULL;
+		if (!strncmp(w[0], "exec", 4)) {
+			rows = exec_rows;
+			n = nexec;
+		} else {
+			cr_assert(!strncmp(w[0], "mstats", 6), "%s: unknown search %s",
+				  path, w[0]);
+			rows = m_rows;
+			n = nm;
+		}
+		for (j = 0; j < n; j++) {
+			for (i = 1; i < nw && holds(&rows[j], w[i]); i++)
+				;
+			found += i == nw;
+		}
+		if (absent)
+			cr_expect_eq(found, 0, "%s: %zu rows match what must be absent: %s",
+				     name, found, orig);
+		else
+			cr_expect_gt(found, 0, "%s: no row (of %zu) for: %s", name, n,
+				     orig);
+		checked++;
+	}
+	fclose(f);
+	cr_assert_gt(checked, 0, "%s: nothing expected", path);
+}
+
+/* the descriptor has attack_data's keys */
+static void check_descriptor(const char *name)
+{
+	static const char *const keys[] = {
+		"author: ", "id: ", "date: ", "description: ", "environment: ",
+		"mitre_technique:", "datasets:", "  path: ", "  source: ",
+		"  sourcetype: ", "- name: ",
+	};
+	char path[1024], *text;
+	size_t len, k;
+
+	snprintf(path, sizeof(path), DATA_DIR "/%s/%s.yml", name, name);
+	text = read_file(path, &len);
+	cr_assert_not_null(text, "%s: %s", path, strerror(errno));
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		cr_expect_not_null(strstr(text, keys[k]), "%s has no '%s'", path,
+				   keys[k]);
+	cr_expect_not_null(strstr(text, "- T1204"), "%s: not T1204", path);
+	free(text);
+}
+
+Test(searches, detection_yaml_has_the_searches)
+{
+	size_t len;
+	char *y = read_file(DETECTION, &len);
+
+	cr_assert_not_null(y, DETECTION ": %s", strerror(errno));
+	cr_expect_not_null(strstr(y, exec_search), "the exec search changed");
+	cr_expect_not_null(strstr(y, mstats_search), "the mstats search changed");
+	cr_expect_not_null(strstr(y, "T1204"));
+	cr_expect_not_null(strstr(y, "score: 25"));
+	cr_expect_not_null(strstr(y, "Kubernetes shell running on worker node on host $host$"));
+	free(y);
+}
+
+Test(searches, every_dataset)
+{
+	static struct row exec_rows[MAX_ROWS], m_rows[MAX_ROWS];
+	static struct dataset ds;
+	DIR *d = opendir(DATA_DIR);
+	struct dirent *e;
+	int n = 0;
+
+	cr_assert_not_null(d, DATA_DIR ": %s", strerror(errno));
+	while ((e = readdir(d))) {
+		size_t nexec, nm;
+
+		if (e->d_name[0] == '.')
+			continue;
+		load(&ds, e->d_name);
+		nexec = run_exec_search(&ds, exec_rows);
+		nm = run_mstats_search(&ds, m_rows);
+		check_expected(e->d_name, exec_rows, nexec, m_rows, nm);
+		check_descriptor(e->d_name);
+		unload(&ds);
+		n++;
+	}
+	closedir(d);
+	cr_assert_geq(n, 1, "no dataset in " DATA_DIR);
+}
