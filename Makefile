@@ -122,9 +122,15 @@ unit: $(OUTPUT)/tests/unit
 	$(Q)./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
 
 # one test at a time: utilization is measured against an idle machine
-integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests
+# programs the integration tests run: setuid_exec stands in for sudo
+$(OUTPUT)/tests/setuid_exec: tests/integration/progs/setuid_exec.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
+
+integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests $(OUTPUT)/tests/setuid_exec
 	$(call msg,TEST,integration $(if $(filter 1,$(SAN)),(sanitizers)))
 	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch SHELLWATCH_SANITIZED=$(SAN) \
+		SW_SETUID_EXEC=./$(OUTPUT)/tests/setuid_exec \
 		./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
 
 # every suite, then again under the sanitizers

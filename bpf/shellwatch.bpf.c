@@ -17,6 +17,7 @@
 #include "capture.bpf.h"
 #include "task.bpf.h"
 #include "cgroupns.bpf.h"
+#include "trail.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -27,24 +28,28 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	struct fs_struct *fs, *parent_fs;
 	struct task_struct *parent;
 	struct tty_struct *tty;
+	struct sw_tracked *t;
 	struct exec_buf *b;
 	struct file *pexe;
-	__u32 zero = 0, flags = 0, match, off = 0;
-	__u64 size;
+	__u32 zero = 0, flags = 0, match, off = 0, depth = 0;
+	__u64 size, now;
 
 	stat_inc(SW_STAT_EXECS);
 	match = classify(task, bprm, &flags);
-	if (match == SW_MATCH_NONE) {
-		exec_away(task);
+	t = tracked_of(task);
+	/* outside a session, a non-shell costs no more than this */
+	if (match == SW_MATCH_NONE && !t)
 		return 0;
-	}
+	now = bpf_ktime_get_boot_ns();
+	if (match == SW_MATCH_NONE && !trail_command(task, t, now, &depth))
+		return 0;
 
 	b = bpf_map_lookup_elem(&scratch, &zero);
 	if (!b)
 		return 0;
 	__builtin_memset(&b->e, 0, sizeof(b->e));
-	b->e.type = SW_EVENT_EXEC;
-	b->e.exec_ns = bpf_ktime_get_boot_ns();
+	b->e.type = match == SW_MATCH_NONE ? SW_EVENT_COMMAND : SW_EVENT_EXEC;
+	b->e.exec_ns = now;
 	b->e.match = match;
 	b->e.flags = flags;
 	b->e.nlink = bprm->file->f_inode->i_nlink;
@@ -52,7 +57,28 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	fill_ids(&b->e, task);
 	read_cpu(task, &b->e.cpu);
 	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
-	track(task, b->e.start_ns);
+	if (match == SW_MATCH_NONE) {
+		/* t is set: trail_command() admitted the command */
+		if (t) {
+			trail_fill(&b->e, t, depth);
+			trail_become(t, b->e.pid, b->e.start_ns, now, depth);
+		}
+	} else {
+		/* a shell started in a session is one of its commands too */
+		if (t && trail_on) {
+			depth = trail_depth_of(t);
+			if (!trail_too_deep(t, depth)) {
+				trail_fill(&b->e, t, depth);
+				if (trail_admit(&t->trail, now))
+					stat_inc(SW_STAT_COMMANDS);
+				else
+					b->e.flags |= SW_F_TRAIL_DROPPED;
+			}
+		}
+		t = track(task, b->e.start_ns);
+		if (t)
+			trail_start(t, &b->e);
+	}
 
 	if (bprm->filename != bprm->interp)
 		b->e.flags |= SW_F_SCRIPT;
@@ -86,7 +112,8 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 			 SW_F_CGROUP_V1_TRUNC);
 	off = put_argv(b, off, task);
 
-	stat_inc(SW_STAT_SHELLS);
+	if (match != SW_MATCH_NONE)
+		stat_inc(SW_STAT_SHELLS);
 	/* the strings' maxima add up to less than SW_DATA_MASK */
 	size = SW_EXEC_HDR_SIZE + off;
 	if (size > sizeof(*b))
@@ -95,6 +122,15 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	barrier_var(size);
 	if (size > sizeof(*b))
 		return 0;
+	/* commands wait for the next wake-up, as fork and exit records do */
+	if (match == SW_MATCH_NONE) {
+		wake_owed = 1;
+		if (bpf_ringbuf_output(&events, b, size, BPF_RB_NO_WAKEUP))
+			stat_inc(SW_STAT_LOST_COMMAND);
+		else
+			stat_inc(SW_STAT_COMMANDS);
+		return 0;
+	}
 	/*
 	 * the adaptive wake-up skips a record when others wait unread before
 	 * it: after fork or exit records, which wake nobody, force one
@@ -117,7 +153,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 ppid = parent->tgid;
 	__u32 pid = child->tgid;
 	struct sw_proc_event ev;
-	struct sw_tracked *t;
+	struct sw_tracked *t, *c;
 
 	/* a new thread is no new process */
 	if (pid != child->pid)
@@ -125,6 +161,10 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	t = tracked_of(parent);
 	if (!t)
 		return 0;
+	if (t->kind == SW_TRACK_TRAIL) {
+		trail_fork(child, t);
+		return 0;
+	}
 	__builtin_memset(&ev, 0, sizeof(ev));
 	ev.type = SW_EVENT_FORK;
 	ev.pid = pid;
@@ -132,7 +172,12 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = child->start_boottime;
 	ev.parent_start_ns = t->start_ns;
-	track(child, ev.start_ns);
+	c = track(child, ev.start_ns);
+	/* a fork's exec_id repeats its start; its session is its parent's */
+	if (c) {
+		c->id_ns = ev.start_ns;
+		c->trail = t->trail;
+	}
 	send_proc(&ev);
 	return 0;
 }
@@ -144,9 +189,12 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	__u32 pid = task->tgid;
 	struct sw_proc_event ev;
 	struct mm_struct *mm;
+	struct sw_tracked *t;
 	__u64 hiwater;
 
-	if (!tracked_of(task))
+	t = tracked_of(task);
+	/* a trail process ends unrecorded; its storage goes with it */
+	if (!t || t->kind != SW_TRACK_SHELL)
 		return 0;
 	__builtin_memset(&ev, 0, sizeof(ev));
 	/* signal->live drops to 0 before this tracepoint for the last thread */
@@ -179,12 +227,15 @@ int sample_tasks(struct bpf_iter__task *ctx)
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *task = ctx->task;
 	struct sw_sample s = {};
+	struct sw_tracked *t;
 	__u32 pid;
 
 	if (!task)
 		return 0;
 	pid = task->tgid;
-	if (!tracked_of(task))
+	t = tracked_of(task);
+	/* commands have no windows */
+	if (!t || t->kind != SW_TRACK_SHELL)
 		return 0;
 	s.pid = pid;
 	s.tid = task->pid;

@@ -23,8 +23,10 @@ static __always_inline __u64 group_start(struct task_struct *task)
 	return task->group_leader->start_boottime;
 }
 
-/* start tracking task's thread group; counted when storage is short */
-static __always_inline void track(struct task_struct *task, __u64 start_ns)
+/* start tracking task's thread group as a shell; counted when storage is
+ * short; the entry, or NULL */
+static __always_inline struct sw_tracked *track(struct task_struct *task,
+						__u64 start_ns)
 {
 	struct sw_tracked *t;
 
@@ -32,10 +34,12 @@ static __always_inline void track(struct task_struct *task, __u64 start_ns)
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!t) {
 		stat_inc(SW_STAT_TRACK_FULL);
-		return;
+		return NULL;
 	}
 	t->start_ns = start_ns;
 	t->coarse = 0;
+	t->kind = SW_TRACK_SHELL;
+	return t;
 }
 
 /* the tracked entry of task's thread group, or NULL */
@@ -60,16 +64,13 @@ static __always_inline void send_proc(struct sw_proc_event *ev)
 		stat_inc(SW_STAT_LOST_PROC);
 }
 
-/* a tracked shell exec'd something else: it is a shell no more */
-static __always_inline void exec_away(struct task_struct *task)
+/* a tracked shell exec'd something else: its windows end here */
+static __always_inline void send_exec_away(struct task_struct *task)
 {
 	__u32 pid = task->tgid;
 	struct sw_proc_event ev;
 
-	if (!tracked_of(task))
-		return;
 	__builtin_memset(&ev, 0, sizeof(ev));
-	untrack(task);
 	ev.type = SW_EVENT_EXEC_AWAY;
 	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
@@ -79,6 +80,13 @@ static __always_inline void exec_away(struct task_struct *task)
 	ev.maxrss_pages = task->signal->maxrss;
 	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
 	send_proc(&ev);
+}
+
+/* the same, and it is tracked no more (no trail) */
+static __always_inline void exec_away(struct task_struct *task)
+{
+	untrack(task);
+	send_exec_away(task);
 }
 
 #endif /* SHELLWATCH_TASK_BPF_H */

@@ -34,6 +34,8 @@ enum sw_event_type {
 	SW_EVENT_FORK = 2,	/* a tracked shell forked: struct sw_proc_event */
 	SW_EVENT_EXIT = 3,	/* a tracked process ended: struct sw_proc_event */
 	SW_EVENT_EXEC_AWAY = 4,	/* a tracked shell exec'd a non-shell */
+	SW_EVENT_COMMAND = 5,	/* a session's process exec'd a non-shell:
+				 * struct sw_exec_event with SW_F_TRAIL */
 };
 
 /* CPU time of a thread group as the scheduler counts it */
@@ -92,6 +94,14 @@ enum sw_str {
 #define SW_F_MULTICALL		(1U << 12)	/* binary is busybox, toybox, ... */
 /* the process's pid namespace is a child of the sensor's (a container's own) */
 #define SW_F_PIDNS_CHILD	(1U << 13)
+/* the exec happened in a shell session: trail holds it (high bits: room
+ * below for more capture flags) */
+#define SW_F_TRAIL		(1U << 24)
+/* the exec'ing process was the session's shell or a fork of it: its
+ * exec_id is pid, trail.fork_start_ns, trail.fork_id_ns */
+#define SW_F_TRAIL_FORK		(1U << 25)
+/* a shell exec in a session over its trail bounds: no command record */
+#define SW_F_TRAIL_DROPPED	(1U << 26)
 
 /* values of the shell_names map */
 enum sw_name_kind {
@@ -108,8 +118,31 @@ enum sw_match {
 	SW_MATCH_ARGV0,		/* argv[0] of a fileless binary */
 };
 
+/*
+ * where an exec sits in a session trail: the session is the nearest shell
+ * exec above it (its exec_id is boot id, pid, start_ns, exec_ns)
+ */
+struct sw_trail {
+	__u64 sess_start_ns;	/* the session shell's start */
+	__u64 sess_exec_ns;	/* its exec; 0 for a shell found at start */
+	__u64 fork_start_ns;	/* SW_F_TRAIL_FORK: the exec'ing process's
+				 * exec_id is pid, fork_start_ns, fork_id_ns
+				 * (a shell found at start has /proc's start) */
+	__u64 fork_id_ns;
+	__u64 cmd_start_ns;	/* the command this process descends from */
+	__u64 cmd_exec_ns;
+	__u32 cmd_pid;		/* 0 at depth 1: no command above */
+	__u32 sess_pid;
+	__u32 sess_uid;		/* the session shell's ids at its exec */
+	__u32 sess_gid;
+	__u32 sess_euid;
+	__u32 sess_egid;
+	__u32 depth;		/* 1: exec'd by the shell or a fork of it */
+	__u32 pad;
+};
+
 struct sw_exec_event {
-	__u32 type;		/* SW_EVENT_EXEC */
+	__u32 type;		/* SW_EVENT_EXEC, SW_EVENT_COMMAND */
 	__u32 flags;		/* SW_F_* */
 	__u64 exec_ns;		/* CLOCK_BOOTTIME at exec */
 	__u64 start_ns;		/* CLOCK_BOOTTIME at process start */
@@ -134,6 +167,7 @@ struct sw_exec_event {
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
 	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first; "" past init */
+	struct sw_trail trail;	/* with SW_F_TRAIL */
 	__u16 len[SW_STR_COUNT]; /* bytes of each tail string, 0 when absent */
 	__u16 pad[3];
 	/* followed by the tail strings */
@@ -156,12 +190,41 @@ struct sw_proc_event {
 	char comm[SW_COMM_LEN];	/* exec-away: the new program's name */
 };
 
-/* what the kernel tracks of a process: keyed by thread group id */
+/* kinds of tracked processes */
+enum sw_track_kind {
+	SW_TRACK_SHELL = 0,	/* a shell or its fork: windows, fork, exit */
+	SW_TRACK_TRAIL = 1,	/* a command or its descendant: trail only */
+};
+
+/* what the kernel tracks of a process: storage on its thread group leader */
 struct sw_tracked {
 	__u64 start_ns;		/* guards against pid reuse */
 	__u32 coarse;		/* start_ns is /proc's, in SW_TICK_NS units */
+	__u32 kind;		/* enum sw_track_kind */
+	__u64 id_ns;		/* SW_TRACK_SHELL: exec part of its exec_id */
+	struct sw_trail trail;	/* its session; depth and cmd_* of its command */
+};
+
+/* a session's trail bounds, keyed by the session shell */
+struct sw_session_key {
+	__u64 start_ns;
+	__u64 exec_ns;
+	__u32 pid;
 	__u32 pad;
 };
+
+struct sw_session {
+	__u64 win_ns;		/* start of the current one-second rate window */
+	__u32 win_count;	/* commands sent in it */
+	__u32 sent;		/* command records sent */
+	__u32 over_rate;	/* commands not sent: over the rate */
+	__u32 over_count;	/* commands not sent: over the count */
+	__u32 too_deep;		/* commands below the depth limit */
+	__u32 pad;
+};
+
+/* most sessions whose trail bounds are kept (least recently used go) */
+#define SW_SESSIONS_MAX		16384
 
 /* /proc's start times are in USER_HZ (100) ticks */
 #define SW_TICK_NS		10000000ULL

@@ -14,6 +14,11 @@ enum sw_stat {
 	SW_STAT_LOST_PROC,	/* fork/exit records the ring buffer had no room for */
 	SW_STAT_TRACK_FULL,	/* processes not tracked: the map was full */
 	SW_STAT_RB_HIGH,	/* most bytes seen waiting in the ring buffer (a max) */
+	SW_STAT_COMMANDS,	/* commands sent: command records, and exec records
+				 * of shells started in a session */
+	SW_STAT_TRAIL_RATE,	/* commands over a session's rate: not sent */
+	SW_STAT_TRAIL_COUNT,	/* commands over a session's count: not sent */
+	SW_STAT_LOST_COMMAND,	/* command records the ring buffer had no room for */
 	SW_STAT_COUNT,
 };
 
@@ -29,6 +34,10 @@ struct sw_counters {
 	__u64 lost_proc;
 	__u64 track_full;
 	__u64 ringbuf_high_water;
+	__u64 commands;
+	__u64 trail_over_rate;
+	__u64 trail_over_count;
+	__u64 lost_command;
 };
 
 _Static_assert(sizeof(struct sw_counters) == SW_STAT_COUNT * sizeof(__u64),

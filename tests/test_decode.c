@@ -248,6 +248,48 @@ Test(decode, every_field)
 	free(ex);
 }
 
+/* a command and a shell exec'd in a session carry their place in it */
+Test(decode, trail)
+{
+	static const uint32_t types[] = { SW_EVENT_COMMAND, SW_EVENT_EXEC };
+	struct sw_exec_event e = full_header();
+	struct tail t = pod_tail();
+	struct sw_exec *ex = new_exec();
+	size_t size, i;
+	void *rec;
+	int ret;
+
+	e.flags |= SW_F_TRAIL | SW_F_TRAIL_FORK;
+	e.trail = (struct sw_trail){
+		.sess_start_ns = 11, .sess_exec_ns = 12, .fork_id_ns = 13,
+		.fork_start_ns = 23,
+		.cmd_start_ns = 14, .cmd_exec_ns = 15, .cmd_pid = 16,
+		.sess_pid = 17, .sess_uid = 18, .sess_gid = 19,
+		.sess_euid = 20, .sess_egid = 21, .depth = 22,
+	};
+	for (i = 0; i < 2; i++) {
+		e.type = types[i];
+		rec = build_record(&e, &t, 0, &size);
+		ret = decode_exec(rec, size, ex);
+		cr_assert_eq(ret, 0, "type %u in a session: %d", e.type, ret);
+		cr_assert_eq(ex->type, e.type, "type %u, want %u", ex->type,
+			     e.type);
+		cr_assert_eq(memcmp(&ex->trail, &e.trail, sizeof(e.trail)), 0,
+			     "type %u: the trail differs", e.type);
+		cr_assert_str_eq(ex->cwd, "/app", "cwd '%s'", ex->cwd);
+		free(rec);
+	}
+	/* outside a session, whatever the kernel left there is not read */
+	e.type = SW_EVENT_EXEC;
+	e.flags &= ~(SW_F_TRAIL | SW_F_TRAIL_FORK);
+	rec = build_record(&e, &t, 0, &size);
+	cr_assert_eq(decode_exec(rec, size, ex), 0);
+	cr_assert_eq(ex->trail.sess_pid, 0, "a trail outside a session: %u",
+		     ex->trail.sess_pid);
+	free(rec);
+	free(ex);
+}
+
 /* absent strings (len 0) decode as empty */
 Test(decode, header_only)
 {
@@ -516,6 +558,10 @@ static const struct bad_case bad_cases[] = {
 	{ "type 2", BAD_TYPE, 0, 0, 2 },
 	{ "type 0x100 (big endian 1)", BAD_TYPE, 0, 0, 0x01000000 },
 	{ "type -1", BAD_TYPE, 0, 0, 0xffffffffU },
+	{ "type 4 (exec-away)", BAD_TYPE, 0, 0, SW_EVENT_EXEC_AWAY },
+	/* full_header() has no SW_F_TRAIL: a command outside a session */
+	{ "command without its session", BAD_TYPE, 0, 0, SW_EVENT_COMMAND },
+	{ "type 6", BAD_TYPE, 0, 0, 6 },
 	/* a length above its maximum */
 	{ "filename max + 1", BAD_LEN, 0, SW_STR_FILENAME, SW_FILENAME_MAX + 1 },
 	{ "interp max + 1", BAD_LEN, 0, SW_STR_INTERP, SW_INTERP_MAX + 1 },

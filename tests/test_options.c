@@ -356,6 +356,56 @@ Test(options, pins_metrics_check)
 			 o.pin_path);
 }
 
+/* --trail and its bounds: the value given, else the default */
+struct trail_case {
+	const char *args[MAX_ARGS];
+	bool trail;
+	unsigned int rate, max, depth;
+};
+
+static const struct trail_case trail_cases[] = {
+	{ .args = { NULL }, .trail = true, .rate = OPT_TRAIL_RATE_DEFAULT,
+	  .max = OPT_TRAIL_MAX_DEFAULT },
+	{ .args = { "--trail", "off" }, .trail = false,
+	  .rate = OPT_TRAIL_RATE_DEFAULT, .max = OPT_TRAIL_MAX_DEFAULT },
+	{ .args = { "--trail=commands" }, .trail = true,
+	  .rate = OPT_TRAIL_RATE_DEFAULT, .max = OPT_TRAIL_MAX_DEFAULT },
+	{ .args = { "--trail", "off", "--trail", "commands" }, .trail = true,
+	  .rate = OPT_TRAIL_RATE_DEFAULT, .max = OPT_TRAIL_MAX_DEFAULT },
+	{ .args = { "--trail-rate", "0", "--trail-max", "0" }, .trail = true },
+	{ .args = { "--trail-rate", "1000000", "--trail-max", "1000000000",
+	    "--trail-depth", "1000" },
+	  .trail = true, .rate = 1000000, .max = 1000000000, .depth = 1000 },
+	{ .args = { "--trail-depth=2", "--trail-max=7" }, .trail = true,
+	  .rate = OPT_TRAIL_RATE_DEFAULT, .max = 7, .depth = 2 },
+};
+
+ParameterizedTestParameters(options, trail)
+{
+	return rows(ARRAY_SIZE(trail_cases));
+}
+
+ParameterizedTest(int *row, options, trail)
+{
+	const struct trail_case *c = &trail_cases[*row];
+	struct capture cap;
+	struct sw_opts o;
+	char what[1024];
+	int ret;
+
+	clean_env();
+	args_text(c->args, what, sizeof(what));
+	ret = parse(&o, c->args, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "args %s: %d (%s)", what, ret, cap.errbuf);
+	cr_assert_eq(o.trail, c->trail, "args %s: trail %d", what, o.trail);
+	cr_assert_eq(o.trail_rate, c->rate, "args %s: rate %u, want %u", what,
+		     o.trail_rate, c->rate);
+	cr_assert_eq(o.trail_max, c->max, "args %s: max %u, want %u", what,
+		     o.trail_max, c->max);
+	cr_assert_eq(o.trail_depth, c->depth, "args %s: depth %u, want %u",
+		     what, o.trail_depth, c->depth);
+}
+
 /* the options win over the environment */
 Test(options, option_beats_environment)
 {
@@ -443,6 +493,17 @@ static const struct err_case err_cases[] = {
 	{ { "--shells", "/bin/bash" }, { "--shells", "/bin/bash" } },
 	{ { "--shells", "ba sh" }, { "--shells", "ba sh" } },
 	{ { "--shells", "busybox" }, { "--shells", "busybox" } },
+	/* bad --trail and its bounds */
+	{ { "--trail", "on" }, { "--trail", "'on'" } },
+	{ { "--trail", "" }, { "--trail" } },
+	{ { "--trail", "Commands" }, { "--trail", "Commands" } },
+	{ { "--trail-rate", "-1" }, { "--trail-rate", "-1" } },
+	{ { "--trail-rate", "1000001" }, { "--trail-rate", "1000001" } },
+	{ { "--trail-rate", "5/s" }, { "--trail-rate", "5/s" } },
+	{ { "--trail-max", "1e3" }, { "--trail-max", "1e3" } },
+	{ { "--trail-max", "" }, { "--trail-max" } },
+	{ { "--trail-depth", "1001" }, { "--trail-depth", "1001" } },
+	{ { "--trail-depth", "x" }, { "--trail-depth", "x" } },
 	/* bad names */
 	{ { "--node-name", "" }, { "--node-name" } },
 	{ { "--node-name", X256 }, { "--node-name", "255" } },

@@ -75,55 +75,116 @@ static struct sw_exec *exec_in_pod(void)
 	return ex;
 }
 
+/* every rule field the record has agrees with the lookup; the others are
+ * missing to rules */
+static void check_fields(const struct jv *rec, struct rule_subject *s,
+			 bool all_present, const char *what)
+{
+	struct rule_value v;
+	int i;
+
+	for (i = 0; rule_fields[i]; i++) {
+		const struct jv *f = jv_get(rec, rule_fields[i]);
+
+		rule_fields_lookup(s, rule_fields[i], &v);
+		if (!f && !all_present) {
+			cr_assert_eq(v.type, RULE_V_MISSING,
+				     "%s: %s is not in the record, present to rules",
+				     what, rule_fields[i]);
+			continue;
+		}
+		cr_assert_not_null(f, "rule field %s is not in the %s record",
+				   rule_fields[i], what);
+		switch (jv_type(f)) {
+		case JV_STRING:
+			cr_assert_eq(v.type, RULE_V_STR, "%s: %s: lookup type %d",
+				     what, rule_fields[i], v.type);
+			cr_assert(v.len == jv_strlen(f) &&
+				  !memcmp(v.str, jv_str(f), v.len),
+				  "%s: %s: lookup '%.*s', record '%s'", what,
+				  rule_fields[i], (int)v.len, v.str, jv_str(f));
+			break;
+		case JV_NUMBER:
+			cr_assert_eq(v.type, RULE_V_NUM, "%s: %s: lookup type %d",
+				     what, rule_fields[i], v.type);
+			cr_assert(fabs(v.num - jv_num(f)) < 1e-6,
+				  "%s: %s: lookup %g, record %g", what,
+				  rule_fields[i], v.num, jv_num(f));
+			break;
+		case JV_BOOL:
+			cr_assert_eq(v.type, RULE_V_BOOL, "%s: %s", what,
+				     rule_fields[i]);
+			cr_assert_eq(v.b, jv_bool(f), "%s: %s", what,
+				     rule_fields[i]);
+			break;
+		case JV_NULL:
+			cr_assert_eq(v.type, RULE_V_MISSING,
+				     "%s: %s: null in the record, present to rules",
+				     what, rule_fields[i]);
+			break;
+		default:
+			cr_assert_fail("%s: %s is not a scalar in the record",
+				       what, rule_fields[i]);
+		}
+	}
+}
+
 Test(rule_fields, every_field_is_in_the_record_with_the_same_value)
 {
 	struct sw_context ctx = context();
 	struct sw_exec *ex = exec_in_pod();
 	struct rule_subject *s = malloc(sizeof(*s));
 	struct jsonw *w = jsonw_new();
-	struct rule_value v;
 	struct jv *rec;
-	int i;
 
 	cr_assert(s && w);
 	record_exec(w, ex, &ctx, 1);
 	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
 	rule_subject_init(s, ex, &ctx);
-	for (i = 0; rule_fields[i]; i++) {
-		const struct jv *f = jv_get(rec, rule_fields[i]);
+	check_fields(rec, s, true, "exec");
+	jv_free(rec);
+	jsonw_destroy(w);
+	free(s);
+	free(ex);
+}
 
-		cr_assert_not_null(f, "rule field %s is not in the exec record",
-				   rule_fields[i]);
-		rule_fields_lookup(s, rule_fields[i], &v);
-		switch (jv_type(f)) {
-		case JV_STRING:
-			cr_assert_eq(v.type, RULE_V_STR, "%s: lookup type %d",
-				     rule_fields[i], v.type);
-			cr_assert(v.len == jv_strlen(f) &&
-				  !memcmp(v.str, jv_str(f), v.len),
-				  "%s: lookup '%.*s', record '%s'", rule_fields[i],
-				  (int)v.len, v.str, jv_str(f));
-			break;
-		case JV_NUMBER:
-			cr_assert_eq(v.type, RULE_V_NUM, "%s: lookup type %d",
-				     rule_fields[i], v.type);
-			cr_assert(fabs(v.num - jv_num(f)) < 1e-6,
-				  "%s: lookup %g, record %g", rule_fields[i],
-				  v.num, jv_num(f));
-			break;
-		case JV_BOOL:
-			cr_assert_eq(v.type, RULE_V_BOOL, "%s", rule_fields[i]);
-			cr_assert_eq(v.b, jv_bool(f), "%s", rule_fields[i]);
-			break;
-		case JV_NULL:
-			cr_assert_eq(v.type, RULE_V_MISSING,
-				     "%s: null in the record, present to rules",
-				     rule_fields[i]);
-			break;
-		default:
-			cr_assert_fail("%s is not a scalar in the record",
-				       rule_fields[i]);
-		}
+/* a command record: the same names, with the values it carries */
+Test(rule_fields, command_fields_agree_with_the_command_record)
+{
+	static const char *const only_shells[] = {
+		"found_at_start", "shell.name", "shell.matched_by",
+		"shell.script", "shell.multicall",
+	};
+	struct sw_context ctx = context();
+	struct sw_exec *ex = exec_in_pod();
+	struct rule_subject *s = malloc(sizeof(*s));
+	struct jsonw *w = jsonw_new();
+	struct rule_value v;
+	struct jv *rec;
+	size_t i;
+
+	cr_assert(s && w);
+	ex->type = SW_EVENT_COMMAND;
+	ex->flags |= SW_F_TRAIL | SW_F_TRAIL_FORK;
+	ex->trail.sess_pid = 900;
+	ex->trail.sess_start_ns = 5;
+	ex->trail.sess_exec_ns = 6;
+	ex->trail.depth = 1;
+	record_command(w, ex, &ctx, "runtime-exec", NULL, 1);
+	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
+	rule_subject_init_command(s, ex, &ctx, "runtime-exec");
+	check_fields(rec, s, false, "command");
+	/* the session's exec_id and entry, not the command's own */
+	rule_fields_lookup(s, "exec_id", &v);
+	cr_assert(v.type == RULE_V_STR && !strncmp(v.str, "deadbeef-900-5-6", v.len),
+		  "exec_id '%.*s' is not the session's", (int)v.len, v.str);
+	rule_fields_lookup(s, "type", &v);
+	cr_assert(v.type == RULE_V_STR && !strncmp(v.str, "command", v.len));
+	for (i = 0; i < sizeof(only_shells) / sizeof(only_shells[0]); i++) {
+		rule_fields_lookup(s, only_shells[i], &v);
+		cr_assert_eq(v.type, RULE_V_MISSING,
+			     "%s is present to rules on a command",
+			     only_shells[i]);
 	}
 	jv_free(rec);
 	jsonw_destroy(w);

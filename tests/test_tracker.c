@@ -1367,3 +1367,89 @@ Test(tracker, suppressed_shell_shown_on_demand)
 	cr_assert_eq(exits, 2);
 	sw_assert_str(rec(th.n - 1), "exec_id", child_id, "the fork's exit");
 }
+
+/* what the fake kernel says of sessions: the key it was asked for */
+static struct sw_session_key asked;
+static int asked_n;
+
+static int fake_session(void *ctx, uint32_t pid, uint64_t start_ns,
+			uint64_t exec_ns, struct sw_session *out)
+{
+	(void)ctx;
+	asked = (struct sw_session_key){ .pid = pid, .start_ns = start_ns,
+					 .exec_ns = exec_ns };
+	asked_n++;
+	*out = (struct sw_session){ .sent = 7, .over_rate = 3,
+				    .over_count = 2, .too_deep = 1 };
+	return 0;
+}
+
+/* a session shell's exit carries its trail's counters; its forks' do not */
+Test(tracker, session_counts_in_the_shell_exit_only)
+{
+	char id[EXEC_ID_LEN];
+	struct sw_exec *ex;
+	const struct jv *r;
+	size_t i;
+
+	th_init(false);
+	th.tr.trail = true;
+	th.tr.session_fn = fake_session;
+	asked_n = 0;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	th_fork(PID + 1, START + SEC, PID, START, 101 * SEC);
+	th_end(SW_EVENT_EXEC_AWAY, PID + 1, START + SEC, 101 * SEC + MS,
+	       CPU_ZERO, 0, 0, 0, "ls");
+	th_exit(PID, START, 102 * SEC, CPU_ZERO, 0);
+	th_read();
+	cr_assert_eq(asked_n, 1, "the kernel was asked %d times", asked_n);
+	cr_assert(asked.pid == PID && asked.start_ns == START &&
+		  asked.exec_ns == 100 * SEC,
+		  "asked for session %u-%llu-%llu", asked.pid,
+		  (unsigned long long)asked.start_ns,
+		  (unsigned long long)asked.exec_ns);
+	for (i = 0; i < th.n; i++) {
+		r = rec(i);
+		if (strcmp(sw_field_str(r, "type"), "exit"))
+			continue;
+		if (sw_field_num(r, "process.pid") != PID) {
+			expect_absent(r, "session", "a fork's exit");
+			continue;
+		}
+		sw_assert_num(r, "session.commands", 7, "shell exit");
+		sw_assert_num(r, "session.commands_over_rate", 3, "shell exit");
+		sw_assert_num(r, "session.commands_over_count", 2, "shell exit");
+		sw_assert_num(r, "session.commands_too_deep", 1, "shell exit");
+	}
+
+	/* the session outlives its shell for its commands */
+	ex = mk_exec(PID + 2, START + 2 * SEC, 103 * SEC, CPU_ZERO, 0, "ls");
+	ex->flags = SW_F_TRAIL;
+	ex->trail.sess_pid = PID;
+	ex->trail.sess_start_ns = START;
+	ex->trail.sess_exec_ns = 100 * SEC;
+	cr_assert_not_null(tracker_session(&th.tr, ex),
+			   "the session is forgotten with its shell");
+	ex->trail.sess_exec_ns++;
+	cr_assert_null(tracker_session(&th.tr, ex), "another session found");
+	ex->flags = 0;
+	ex->trail.sess_exec_ns--;
+	cr_assert_null(tracker_session(&th.tr, ex),
+		       "a session for an exec outside any");
+	free(ex);
+}
+
+/* without a trail: no counters, no sessions kept */
+Test(tracker, no_session_counts_without_trail)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init(false);
+	th.tr.session_fn = fake_session;
+	asked_n = 0;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	th_exit(PID, START, 102 * SEC, CPU_ZERO, 0);
+	th_read();
+	cr_assert_eq(asked_n, 0, "the kernel was asked without a trail");
+	expect_absent(rec(th.n - 1), "session", "exit without a trail");
+}

@@ -79,7 +79,11 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	size_t total = 0;
 	int i, err = 0;
 
-	if (!data || size < SW_EXEC_HDR_SIZE || e->type != SW_EVENT_EXEC)
+	if (!data || size < SW_EXEC_HDR_SIZE ||
+	    (e->type != SW_EVENT_EXEC && e->type != SW_EVENT_COMMAND))
+		return -EINVAL;
+	/* a command is in a session by definition */
+	if (e->type == SW_EVENT_COMMAND && !(e->flags & SW_F_TRAIL))
 		return -EINVAL;
 	tail = (const char *)data + SW_EXEC_HDR_SIZE;
 	for (i = 0; i < SW_STR_COUNT; i++) {
@@ -92,6 +96,7 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 		return -EINVAL;
 
 	memset(ex, 0, sizeof(*ex));
+	ex->type = e->type;
 	ex->exec_ns = e->exec_ns;
 	ex->start_ns = e->start_ns;
 	ex->cgroup_id = e->cgroup_id;
@@ -113,6 +118,8 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	ex->match = e->match;
 	ex->cpu = e->cpu;
 	ex->rss_pages = e->rss_pages;
+	if (e->flags & SW_F_TRAIL)
+		ex->trail = e->trail;
 	copy_str(ex->comm, sizeof(ex->comm), e->comm, sizeof(e->comm));
 	copy_str(ex->parent_comm, sizeof(ex->parent_comm), e->parent_comm,
 		 sizeof(e->parent_comm));

@@ -93,22 +93,69 @@ static void judge(struct events *ev, struct sw_exec *ex)
 	}
 }
 
+/* the rule that suppresses a command, or NULL: scores are for shells */
+static const char *judge_command(struct events *ev, const struct sw_exec *ex,
+				 const char *entry)
+{
+	struct rules_verdict v;
+
+	if (!ev->rules || !rules_count(ev->rules))
+		return NULL;
+	rule_subject_init_command(ev->subject, ex, ev->ctx, entry);
+	rules_judge(ev->rules, rule_fields_lookup, ev->subject, &v);
+	return v.suppressed_by >= 0 ? rules_name(ev->rules, v.suppressed_by) :
+				      NULL;
+}
+
+/*
+ * a command record: the session's identity and verdict when it is known
+ * (a suppressed session's commands are suppressed), else its own
+ */
+static void write_command(struct events *ev, const struct sw_exec *ex)
+{
+	struct ident *sess = ev->tracker ? tracker_session(ev->tracker, ex) :
+					   NULL;
+	const char *entry = sess ? sess->entry : exec_entry(ex);
+	const char *by = sess ? sess->suppressed_by : NULL;
+	uint64_t lost, seq;
+	struct jsonw *w;
+
+	if (!by)
+		by = judge_command(ev, ex, entry);
+	if (by) {
+		ev->commands_suppressed++;
+		if (!ev->show_suppressed)
+			return;
+	}
+	lost = ev->out->dropped + ev->out->failed;
+	w = output_next(ev->out, &seq);
+	record_command(w, ex, ev->ctx, entry, by, seq);
+	output_commit(ev->out);
+	if (ev->out->dropped + ev->out->failed != lost)
+		ev->commands_dropped++;
+	else if (!by)
+		ev->commands++;
+}
+
 static int write_exec(struct events *ev, struct sw_exec *ex)
 {
 	char id[EXEC_ID_LEN];
-	uint64_t seq;
-	struct jsonw *w = output_next(ev->out, &seq);
-
-	uint64_t lost = ev->out->dropped + ev->out->failed;
+	uint64_t seq, lost;
+	struct jsonw *w;
 
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
+	/* a shell started in a session is also one of its commands */
+	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL)
+		write_command(ev, ex);
 	judge(ev, ex);
 	if (ex->suppressed_by && !ev->show_suppressed) {
 		/* its number is not used: suppression is no loss */
 		ev->suppressed++;
 	} else {
+		lost = ev->out->dropped + ev->out->failed;
+		w = output_next(ev->out, &seq);
 		record_exec(w, ex, ev->ctx, seq);
 		output_commit(ev->out);
 		if (ex->suppressed_by)
@@ -154,6 +201,7 @@ int events_on_record(void *ctx, void *data, size_t size)
 	memcpy(&type, data, sizeof(type));
 	switch (type) {
 	case SW_EVENT_EXEC:
+	case SW_EVENT_COMMAND:
 		break;
 	case SW_EVENT_FORK:
 	case SW_EVENT_EXIT:
@@ -167,6 +215,13 @@ int events_on_record(void *ctx, void *data, size_t size)
 		if (!ev->malformed++)
 			fprintf(stderr, "shellwatch: dropped a malformed ring buffer record of %zu bytes\n",
 				size);
+		return 0;
+	}
+	if (ev->ex->type == SW_EVENT_COMMAND) {
+		if (ev->identity)
+			identity_resolve(ev->identity, ev->ex->cgroup,
+					 ev->ex->cgroup_v1, &ev->ex->pod);
+		write_command(ev, ev->ex);
 		return 0;
 	}
 	if (seen_by_scan(ev, ev->ex)) {
@@ -197,8 +252,11 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 		.read_ns = clock_boot_now(),
 	};
 	/* its forks and exit reach the kernel's tracking from now on */
-	if (ev->sensor)
-		sensor_track(ev->sensor, ex->pid, ex->start_ns);
+	if (ev->sensor) {
+		uint32_t ids[4] = { ex->uid, ex->euid, ex->gid, ex->egid };
+
+		sensor_track(ev->sensor, ex->pid, ex->start_ns, ids);
+	}
 	/* the decode scratch is free: no ring record is read during the scan */
 	*ev->ex = *ex;
 	return write_exec(ev, ev->ex);

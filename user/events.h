@@ -37,6 +37,9 @@ struct events {
 	uint64_t malformed;		/* ring buffer records refused */
 	uint64_t duplicates;		/* execs the scan had already reported */
 	uint64_t exec_dropped;		/* exec records the output queue dropped */
+	uint64_t commands;		/* command records written */
+	uint64_t commands_suppressed;	/* commands the allowlist suppressed */
+	uint64_t commands_dropped;	/* command records the queue dropped */
 	int err;			/* the first write error */
 };
 

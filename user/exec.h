@@ -14,6 +14,7 @@
 #define SW_PATH_TEXT(max)	((max) + 8)
 
 struct sw_exec {
+	uint32_t type;		/* SW_EVENT_EXEC, or SW_EVENT_COMMAND */
 	uint64_t exec_ns;	/* CLOCK_BOOTTIME, 0 when unknown (found at start) */
 	uint64_t start_ns;	/* CLOCK_BOOTTIME */
 	uint64_t cgroup_id;
@@ -30,6 +31,7 @@ struct sw_exec {
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
 	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first */
+	struct sw_trail trail;	/* with SW_F_TRAIL: its place in a session */
 	struct pod_ident pod;	/* filled by the identity stage */
 	const char *suppressed_by; /* the allowlist rule that matched, or NULL */
 	const char *risk_rule;	/* the rule that set risk_score, or NULL */

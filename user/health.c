@@ -11,6 +11,7 @@ const char *const health_loss_names[LOSS_COUNT] = {
 	[LOSS_QUEUE] = "output_queue",
 	[LOSS_MALFORMED] = "malformed",
 	[LOSS_UNTRACKED] = "untracked",
+	[LOSS_RINGBUF_COMMAND] = "ringbuf_command",
 };
 
 void health_losses(const struct health_in *in, uint64_t out[LOSS_COUNT])
@@ -20,6 +21,7 @@ void health_losses(const struct health_in *in, uint64_t out[LOSS_COUNT])
 	out[LOSS_QUEUE] = in->queue_dropped;
 	out[LOSS_MALFORMED] = in->malformed;
 	out[LOSS_UNTRACKED] = in->kstats[SW_STAT_TRACK_FULL];
+	out[LOSS_RINGBUF_COMMAND] = in->kstats[SW_STAT_LOST_COMMAND];
 }
 
 void health_loss(struct health *h, struct output *out,
@@ -88,6 +90,15 @@ void health_stats(struct health *h, struct output *out,
 		jsonw_uint(w, health_loss_names[i], losses[i]);
 	jsonw_uint(w, "exec_records", in->kstats[SW_STAT_LOST_RINGBUF] +
 					      in->exec_dropped);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "trail");
+	jsonw_uint(w, "commands", in->commands);
+	jsonw_uint(w, "sent", in->kstats[SW_STAT_COMMANDS]);
+	jsonw_uint(w, "over_rate", in->kstats[SW_STAT_TRAIL_RATE]);
+	jsonw_uint(w, "over_count", in->kstats[SW_STAT_TRAIL_COUNT]);
+	jsonw_uint(w, "suppressed", in->commands_suppressed);
+	jsonw_uint(w, "dropped", in->commands_dropped +
+				 in->kstats[SW_STAT_LOST_COMMAND]);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "rule_hits");
 	for (i = 0; in->rules && (size_t)i < rules_count(in->rules); i++)

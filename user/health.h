@@ -18,6 +18,7 @@ enum loss_reason {
 	LOSS_QUEUE,		/* records the full output queue dropped */
 	LOSS_MALFORMED,		/* records refused or failed to build */
 	LOSS_UNTRACKED,		/* processes the kernel's table had no room for */
+	LOSS_RINGBUF_COMMAND,	/* command records the ring buffer had no room for */
 	LOSS_COUNT,
 };
 
@@ -34,6 +35,9 @@ struct health_in {
 	uint64_t queue_bytes;		/* waiting to be written */
 	uint64_t ringbuf_bytes;		/* the ring buffer's size */
 	uint64_t suppressed;		/* shells the rules suppressed */
+	uint64_t commands;		/* command records written */
+	uint64_t commands_suppressed;	/* commands the rules suppressed */
+	uint64_t commands_dropped;	/* command records the queue dropped */
 	const struct ruleset *rules;	/* for each rule's hits; may be NULL */
 	uint64_t log_links;		/* containers in the log index */
 	uint64_t log_link_conflicts;	/* links refused: id already linked */

@@ -242,6 +242,9 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->queue_bytes = output_pending(&d->out);
 	in->ringbuf_bytes = d->opts.ringbuf_bytes;
 	in->suppressed = d->ev.suppressed;
+	in->commands = d->ev.commands;
+	in->commands_suppressed = d->ev.commands_suppressed;
+	in->commands_dropped = d->ev.commands_dropped;
 	in->rules = d->ev.rules;
 	identity_stats(&d->identity, &links, &in->names_refused);
 	in->log_links = links.indexed;
@@ -572,6 +575,9 @@ int main(int argc, char **argv)
 	d->ev.identity = &d->identity;
 	d->tracker.identity = &d->identity;
 	d->tracker.show_suppressed = d->opts.show_suppressed;
+	d->tracker.trail = d->opts.trail;
+	d->tracker.session_fn = sensor_session;
+	d->tracker.session_ctx = &d->sensor;
 	d->ev.show_suppressed = d->opts.show_suppressed;
 	if (err) {
 		fprintf(stderr, "shellwatch: out of memory\n");
@@ -584,6 +590,10 @@ int main(int argc, char **argv)
 		.pidns = own_pidns(),
 		.ringbuf_bytes = d->opts.ringbuf_bytes,
 		.verbose = d->opts.verbose > 0,
+		.trail = d->opts.trail,
+		.trail_rate = d->opts.trail_rate,
+		.trail_max = d->opts.trail_max,
+		.trail_depth = d->opts.trail_depth,
 	};
 	/* bpffs is mounted and pinned to before privileges go */
 	err = pins_prepare(&d->pins, d->opts.pin_path);

@@ -34,6 +34,10 @@ enum {
 	OPT_PIN_PATH,
 	OPT_CHECK,
 	OPT_METRICS,
+	OPT_TRAIL,
+	OPT_TRAIL_RATE,
+	OPT_TRAIL_MAX,
+	OPT_TRAIL_DEPTH,
 };
 
 static const struct option long_opts[] = {
@@ -57,6 +61,10 @@ static const struct option long_opts[] = {
 	{ "pin-path", required_argument, NULL, OPT_PIN_PATH },
 	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "trail", required_argument, NULL, OPT_TRAIL },
+	{ "trail-rate", required_argument, NULL, OPT_TRAIL_RATE },
+	{ "trail-max", required_argument, NULL, OPT_TRAIL_MAX },
+	{ "trail-depth", required_argument, NULL, OPT_TRAIL_DEPTH },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -90,6 +98,14 @@ void opts_usage(FILE *f)
 "  --log-dir DIR          the kubelet's log directory, with containers/ and\n"
 "                         pods/, to name pods and containers (default: /var/log)\n"
 "  --no-scan              do not report shells already running at start\n"
+"  --trail MODE           commands (default): a command record for every\n"
+"                         program a shell session execs; off: none\n"
+"  --trail-rate N         command records per session and second (default: %u,\n"
+"                         0: no limit); the rest are counted\n"
+"  --trail-max N          command records per session (default: %u, 0: no\n"
+"                         limit); the rest are counted\n"
+"  --trail-depth N        follow commands N levels below the shell (default: 0,\n"
+"                         every level)\n"
 "  --keep-privileges      do not drop capabilities after start (default: keep\n"
 "                         only CAP_BPF once attached and past the scan)\n"
 "  --no-seccomp           no system call allowlist after start (default: on;\n"
@@ -110,7 +126,8 @@ void opts_usage(FILE *f)
 "Exit status: 0 clean stop, 1 runtime failure, 2 usage or configuration error;\n"
 "with --check: 0 alive, 1 not alive (the reason on stderr), 2 usage.\n",
 		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX,
-		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT, PINS_CHECK_AGE);
+		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT, OPT_TRAIL_RATE_DEFAULT,
+		OPT_TRAIL_MAX_DEFAULT, PINS_CHECK_AGE);
 }
 
 static int set_name(char *dst, const char *src, const char *what, FILE *err)
@@ -235,6 +252,9 @@ static void set_defaults(struct sw_opts *o)
 	o->window = OPT_WINDOW_DEFAULT;
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
+	o->trail = true;
+	o->trail_rate = OPT_TRAIL_RATE_DEFAULT;
+	o->trail_max = OPT_TRAIL_MAX_DEFAULT;
 	strcpy(o->lock_file, OPT_LOCK_DEFAULT);
 	strcpy(o->log_dir, "/var/log");
 	strcpy(o->pin_path, PINS_DEFAULT);
@@ -357,6 +377,34 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_NO_SECCOMP:
 			o->seccomp = false;
+			break;
+		case OPT_TRAIL:
+			if (!strcmp(optarg, "commands")) {
+				o->trail = true;
+			} else if (!strcmp(optarg, "off")) {
+				o->trail = false;
+			} else {
+				fprintf(err, "shellwatch: unknown --trail '%s' (off or commands)\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_TRAIL_RATE:
+			if (parse_uint(optarg, "--trail-rate", 0, 1000000, &v,
+				       err))
+				return -EINVAL;
+			o->trail_rate = v;
+			break;
+		case OPT_TRAIL_MAX:
+			if (parse_uint(optarg, "--trail-max", 0, 1000000000, &v,
+				       err))
+				return -EINVAL;
+			o->trail_max = v;
+			break;
+		case OPT_TRAIL_DEPTH:
+			if (parse_uint(optarg, "--trail-depth", 0, 1000, &v, err))
+				return -EINVAL;
+			o->trail_depth = v;
 			break;
 		case OPT_KEEP_PRIVS:
 			o->drop_privs = false;

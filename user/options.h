@@ -16,6 +16,8 @@
 #define OPT_HEARTBEAT_DEFAULT	60
 #define OPT_LOCK_DEFAULT	"/run/shellwatch.lock"
 #define OPT_WINDOW_MAX		3600
+#define OPT_TRAIL_RATE_DEFAULT	50
+#define OPT_TRAIL_MAX_DEFAULT	1000
 
 struct sw_opts {
 	enum sw_format format;
@@ -38,6 +40,10 @@ struct sw_opts {
 	char pin_path[200];	/* maps and programs pinned here; "" for none */
 	bool check;		/* --check: the liveness check, then exit */
 	char metrics[72];	/* HOST:PORT of the metrics endpoint; "" off */
+	bool trail;		/* command records for shell sessions */
+	unsigned int trail_rate;	/* per session and second; 0: no limit */
+	unsigned int trail_max;		/* per session; 0: no limit */
+	unsigned int trail_depth;	/* levels below the shell; 0: all */
 	int verbose;
 };
 

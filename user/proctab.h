@@ -35,6 +35,7 @@ struct proc {
 	bool coarse;		/* start_ns is /proc's tick time */
 	bool forked;		/* a fork of a shell, not an exec */
 	uint64_t track_ns;	/* CLOCK_BOOTTIME when tracking began */
+	uint64_t exec_ns;	/* a shell's exec (0 when found at start) */
 	char exec_id[EXEC_ID_LEN];
 	char parent_exec_id[EXEC_ID_LEN]; /* forks: the shell they came from */
 	struct ident *ident;

@@ -119,7 +119,7 @@ int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
 }
 
 /* argv elements as an array; the last one may be cut by the capture limit */
-static void put_args(struct jsonw *w, const struct sw_exec *ex)
+void record_args(struct jsonw *w, const struct sw_exec *ex)
 {
 	size_t off = 0, len;
 
@@ -146,7 +146,7 @@ size_t record_command_line(const struct sw_exec *ex, char *buf, size_t len)
 	return n;
 }
 
-static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
+void record_command_line_field(struct jsonw *w, const struct sw_exec *ex)
 {
 	char line[SW_ARGV_MAX + 1];
 	size_t n = record_command_line(ex, line, sizeof(line));
@@ -154,7 +154,7 @@ static void put_command_line(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_string_n(w, "command_line", line, n);
 }
 
-static void put_user(struct jsonw *w, const char *key, uint32_t uid)
+void record_user(struct jsonw *w, const char *key, uint32_t uid)
 {
 	char name[256];
 
@@ -167,7 +167,7 @@ static void put_user(struct jsonw *w, const char *key, uint32_t uid)
 }
 
 /* OpenTelemetry's process.owner: the effective user's name, else its id */
-static void put_owner(struct jsonw *w, uint32_t uid)
+void record_owner(struct jsonw *w, uint32_t uid)
 {
 	char name[256];
 
@@ -175,6 +175,20 @@ static void put_owner(struct jsonw *w, uint32_t uid)
 	if (!name[0])
 		snprintf(name, sizeof(name), "%u", uid);
 	jsonw_string(w, "owner", name);
+}
+
+void record_audit(struct jsonw *w, const struct sw_exec *ex)
+{
+	jsonw_start_object(w, "audit");
+	if (ex->loginuid != (uint32_t)-1)
+		jsonw_uint(w, "login_uid", ex->loginuid);
+	else
+		jsonw_null(w, "login_uid");
+	if (ex->audit_session != (uint32_t)-1)
+		jsonw_uint(w, "session_id", ex->audit_session);
+	else
+		jsonw_null(w, "session_id");
+	jsonw_end_object(w);
 }
 
 const char *record_invoked_name(const struct sw_exec *ex)
@@ -186,7 +200,7 @@ const char *record_invoked_name(const struct sw_exec *ex)
 	return ex->comm;
 }
 
-static void put_truncated(struct jsonw *w, const struct sw_exec *ex)
+void record_truncated(struct jsonw *w, const struct sw_exec *ex)
 {
 	static const struct {
 		uint32_t flag;
@@ -239,29 +253,20 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 		jsonw_string(w, "path", ex->filename);
 		jsonw_end_object(w);
 	}
-	put_command_line(w, ex);
-	put_args(w, ex);
+	record_command_line_field(w, ex);
+	record_args(w, ex);
 	jsonw_uint(w, "args_count", ex->argc);
 
-	put_owner(w, ex->euid);
-	put_user(w, "user", ex->euid);
-	put_user(w, "real_user", ex->uid);
+	record_owner(w, ex->euid);
+	record_user(w, "user", ex->euid);
+	record_user(w, "real_user", ex->uid);
 	jsonw_start_object(w, "group");
 	jsonw_uint(w, "id", ex->egid);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "real_group");
 	jsonw_uint(w, "id", ex->gid);
 	jsonw_end_object(w);
-	jsonw_start_object(w, "audit");
-	if (ex->loginuid != (uint32_t)-1)
-		jsonw_uint(w, "login_uid", ex->loginuid);
-	else
-		jsonw_null(w, "login_uid");
-	if (ex->audit_session != (uint32_t)-1)
-		jsonw_uint(w, "session_id", ex->audit_session);
-	else
-		jsonw_null(w, "session_id");
-	jsonw_end_object(w);
+	record_audit(w, ex);
 
 	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
 	jsonw_start_object(w, "tty");
@@ -396,7 +401,7 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 		jsonw_null(w, "v1_path");
 	jsonw_end_object(w);
 	put_shell(w, ex, ctx);
-	put_truncated(w, ex);
+	record_truncated(w, ex);
 	if (ex->suppressed_by)
 		jsonw_string(w, "suppressed_by", ex->suppressed_by);
 	put_detection(w, ex, ctx);

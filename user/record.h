@@ -86,6 +86,8 @@ struct sw_exit_info {
 	bool lost;		/* gone, but its exit record was lost */
 	uint64_t cpu_ns;	/* CPU time since tracking began */
 	uint64_t peak_bytes;	/* peak resident memory */
+	bool has_session;	/* a session shell's end: session is set */
+	struct sw_session session;	/* its trail's counters, from the kernel */
 };
 
 /* a window record (a HEC metric event in HEC format) */
@@ -106,6 +108,29 @@ void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
 		       char *buf, size_t len);
 /* how ex got where it runs: "runtime-exec", "container-main", "spawned" */
 const char *exec_entry(const struct sw_exec *ex);
+/* process.command_args: argv elements as an array */
+void record_args(struct jsonw *w, const struct sw_exec *ex);
+/* process.command_line */
+void record_command_line_field(struct jsonw *w, const struct sw_exec *ex);
+/* a user object under key: id, and name when known */
+void record_user(struct jsonw *w, const char *key, uint32_t uid);
+/* process.owner: the user's name, else its id */
+void record_owner(struct jsonw *w, uint32_t uid);
+/* process.audit: login uid and session id, null when unset */
+void record_audit(struct jsonw *w, const struct sw_exec *ex);
+/* truncated: the fields the capture limits cut */
+void record_truncated(struct jsonw *w, const struct sw_exec *ex);
+/* a command record for ex, a program exec'd in a shell session; entry and
+ * suppressed_by (NULL when reported) come from the session */
+void record_command(struct jsonw *w, const struct sw_exec *ex,
+		    const struct sw_context *ctx, const char *entry,
+		    const char *suppressed_by, uint64_t seq);
+/* the session's exec_id, the command's own id and its parent command's;
+ * 0 or -EINVAL */
+int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		      char *buf, size_t len);
+int record_command_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		      char *buf, size_t len);
 /* the exec_id of ex */
 int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
 		   char *buf, size_t len);

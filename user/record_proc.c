@@ -143,6 +143,17 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 		put_window_json(w, ctx, p, m, seq);
 }
 
+/* a session shell's trail, as the kernel counted it */
+static void put_session(struct jsonw *w, const struct sw_session *s)
+{
+	jsonw_start_object(w, "session");
+	jsonw_uint(w, "commands", s->sent);
+	jsonw_uint(w, "commands_over_rate", s->over_rate);
+	jsonw_uint(w, "commands_over_count", s->over_count);
+	jsonw_uint(w, "commands_too_deep", s->too_deep);
+	jsonw_end_object(w);
+}
+
 void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq)
@@ -186,5 +197,7 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 	put_cgroup(w, p);
 	put_suppressed(w, p);
+	if (x->has_session)
+		put_session(w, &x->session);
 	record_end(w, ctx);
 }

@@ -6,7 +6,7 @@
 #include "users.h"
 
 enum field {
-	F_EXEC_ID, F_FOUND_AT_START, F_HOST_NAME, F_CLUSTER, F_NODE,
+	F_TYPE, F_EXEC_ID, F_FOUND_AT_START, F_HOST_NAME, F_CLUSTER, F_NODE,
 	F_NAMESPACE, F_POD_NAME, F_POD_UID, F_CONTAINER_NAME, F_SCOPE,
 	F_ENTRY, F_CONTAINER_ID, F_CONTAINER_RUNTIME, F_PID, F_VPID, F_PPID,
 	F_SID, F_EXE_NAME, F_EXE_PATH, F_FILELESS, F_INVOKED_PATH,
@@ -19,6 +19,7 @@ enum field {
 };
 
 const char *const rule_fields[] = {
+	[F_TYPE] = "type",
 	[F_EXEC_ID] = "exec_id",
 	[F_FOUND_AT_START] = "found_at_start",
 	[F_HOST_NAME] = "host.name",
@@ -77,9 +78,22 @@ void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 	memset(s, 0, offsetof(struct rule_subject, command_line));
 	s->ex = ex;
 	s->ctx = ctx;
+	s->type = "exec";
+	s->entry = exec_entry(ex);
 	record_exec_id(ex, ctx, s->exec_id, sizeof(s->exec_id));
 	record_shell_name(ex, ctx, s->shell, sizeof(s->shell));
 	record_command_line(ex, s->command_line, sizeof(s->command_line));
+}
+
+void rule_subject_init_command(struct rule_subject *s,
+			       const struct sw_exec *ex,
+			       const struct sw_context *ctx, const char *entry)
+{
+	rule_subject_init(s, ex, ctx);
+	s->type = "command";
+	s->entry = entry;
+	if (record_session_id(ex, ctx, s->exec_id, sizeof(s->exec_id)))
+		s->exec_id[0] = '\0';
 }
 
 static void str(struct rule_value *out, const char *s)
@@ -129,10 +143,17 @@ void rule_fields_lookup(void *subject, const char *field,
 	struct rule_subject *s = subject;
 	const struct sw_exec *ex = s->ex;
 	const struct pod_ident *pod = &ex->pod;
+	int f = field_index(field);
 
 	memset(out, 0, sizeof(*out));
 	out->type = RULE_V_MISSING;
-	switch (field_index(field)) {
+	/* what a command record does not have: the shell's own fields */
+	if (s->type[0] == 'c' && (f == F_FOUND_AT_START || f == F_SHELL_NAME ||
+				  f == F_MATCHED_BY || f == F_SHELL_SCRIPT ||
+				  f == F_MULTICALL))
+		return;
+	switch (f) {
+	case F_TYPE: str(out, s->type); break;
 	case F_EXEC_ID: str(out, s->exec_id); break;
 	case F_FOUND_AT_START: boolean(out, ex->found_at_start); break;
 	case F_HOST_NAME: str(out, s->ctx->host_name); break;
@@ -143,7 +164,7 @@ void rule_fields_lookup(void *subject, const char *field,
 	case F_POD_UID: str(out, pod->pod_uid); break;
 	case F_CONTAINER_NAME: str(out, pod->container_name); break;
 	case F_SCOPE: str(out, pod_scope_name(pod->scope)); break;
-	case F_ENTRY: str(out, exec_entry(ex)); break;
+	case F_ENTRY: str(out, s->entry); break;
 	case F_CONTAINER_ID: str(out, pod->container_id); break;
 	case F_CONTAINER_RUNTIME: str(out, pod->runtime); break;
 	case F_PID: num(out, ex->pid); break;

@@ -17,6 +17,8 @@ extern const char *const rule_fields[];
 struct rule_subject {
 	const struct sw_exec *ex;
 	const struct sw_context *ctx;
+	const char *type;	/* the record judged: "exec" or "command" */
+	const char *entry;	/* entry as the record has it */
 	char exec_id[64];
 	char owner[64];		/* process.owner */
 	char user[64];		/* process.user.name */
@@ -28,6 +30,11 @@ struct rule_subject {
 /* set s up to judge ex */
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx);
+/* set s up to judge ex as a command record: exec_id is its session's,
+ * entry the one the record carries */
+void rule_subject_init_command(struct rule_subject *s,
+			       const struct sw_exec *ex,
+			       const struct sw_context *ctx, const char *entry);
 /* rules_lookup_fn over a struct rule_subject */
 void rule_fields_lookup(void *subject, const char *field,
 			struct rule_value *out);

@@ -166,6 +166,10 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 	}
 	s->skel->rodata->cgroup_v1_subsys = opts->cgroup_v1_subsys;
 	s->skel->rodata->sensor_pidns = opts->pidns;
+	s->skel->rodata->trail_on = opts->trail;
+	s->skel->rodata->trail_rate = opts->trail_rate;
+	s->skel->rodata->trail_max = opts->trail_max;
+	s->skel->rodata->trail_depth = opts->trail_depth;
 	err = bpf_map__set_max_entries(s->skel->maps.events,
 				       opts->ringbuf_bytes);
 	if (err) {
@@ -279,9 +283,17 @@ int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx)
 	return err;
 }
 
-int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns)
+int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
+		 const uint32_t ids[4])
 {
-	struct sw_tracked t = { .start_ns = start_ns, .coarse = 1 };
+	struct sw_tracked t = {
+		.start_ns = start_ns, .coarse = 1, .kind = SW_TRACK_SHELL,
+		.trail = {
+			.sess_pid = pid, .sess_start_ns = start_ns,
+			.sess_uid = ids[0], .sess_euid = ids[1],
+			.sess_gid = ids[2], .sess_egid = ids[3],
+		},
+	};
 	int pidfd, err = 0;
 
 	/* task storage is keyed by a pidfd from user space */
@@ -329,6 +341,24 @@ int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 cleanup:
 	free(buf);
 	return err;
+}
+
+int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
+		   uint64_t exec_ns, struct sw_session *out)
+{
+	struct sensor *s = sensor;
+	struct sw_session_key key = {
+		.pid = pid, .start_ns = start_ns, .exec_ns = exec_ns,
+	};
+
+	memset(out, 0, sizeof(*out));
+	if (!s->skel)
+		return -ENOENT;
+	/* no entry: the session ran no command yet */
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.sessions), &key,
+				out))
+		return errno == ENOENT ? 0 : -errno;
+	return 0;
 }
 
 void sensor_close(struct sensor *s)

@@ -19,6 +19,10 @@ struct sensor_opts {
 	uint32_t pidns;			/* the sensor's pid namespace inode */
 	size_t ringbuf_bytes;		/* a power of two, at least a page */
 	bool verbose;			/* libbpf's and the verifier's log */
+	bool trail;			/* command records for sessions */
+	unsigned int trail_rate;	/* per session and second; 0: no limit */
+	unsigned int trail_max;		/* per session; 0: no limit */
+	unsigned int trail_depth;	/* levels below the shell; 0: all */
 };
 
 struct sensor {
@@ -44,8 +48,14 @@ int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT]);
 typedef int (*sensor_sample_fn)(const struct sw_sample *s, void *ctx);
 /* read every tracked thread's counters through the task iterator */
 int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx);
-/* track a process found running at start; start_ns in /proc's ticks */
-int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns);
+/* track a shell found running at start, as its own session (start_ns
+ * in /proc's ticks, as its exec_id has it; ids from /proc) */
+int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
+		 const uint32_t ids[4]);
+/* a session's trail counters (exec_ns 0 for a shell found at start);
+ * 0, or -ENOENT when the kernel has none */
+int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
+		   uint64_t exec_ns, struct sw_session *out);
 /*
  * the absolute paths of the caller's cgroup namespace root, v2 and the
  * chosen v1 hierarchy ("" when not known), as the kernel side names cgroups;

@@ -30,6 +30,8 @@ int tracker_init(struct tracker *tr, struct output *out,
 
 	memset(tr, 0, sizeof(*tr));
 	err = proctab_init(&tr->tab);
+	if (!err)
+		err = sessions_init(&tr->sessions);
 	if (err)
 		return err;
 	tr->out = out;
@@ -45,6 +47,30 @@ int tracker_init(struct tracker *tr, struct output *out,
 void tracker_destroy(struct tracker *tr)
 {
 	proctab_destroy(&tr->tab);
+	sessions_destroy(&tr->sessions);
+}
+
+struct ident *tracker_session(const struct tracker *tr,
+			      const struct sw_exec *ex)
+{
+	const struct sw_trail *t = &ex->trail;
+
+	if (!(ex->flags & SW_F_TRAIL))
+		return NULL;
+	return sessions_find(&tr->sessions, t->sess_pid, t->sess_start_ns,
+			     t->sess_exec_ns);
+}
+
+/* a session shell's end: its trail's counters, from the kernel */
+static void session_counts(struct tracker *tr, const struct proc *p,
+			   struct sw_exit_info *x)
+{
+	if (!tr->trail || p->forked || !tr->session_fn)
+		return;
+	if (tr->session_fn(tr->session_ctx, p->pid, p->start_ns, p->exec_ns,
+			   &x->session))
+		memset(&x->session, 0, sizeof(x->session));
+	x->has_session = true;
 }
 
 size_t tracker_count(const struct tracker *tr)
@@ -180,6 +206,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 				   record_real(tr->ctx, boot_ns) % tr->window_ns == 0);
 	if (peak_pages < p->peak_pages)
 		peak_pages = p->peak_pages;
+	session_counts(tr, p, &x);
 	x.cpu_ns = cpu->runtime_ns > p->first.runtime_ns ?
 		   cpu->runtime_ns - p->first.runtime_ns : 0;
 	x.peak_bytes = peak_pages * tr->page_size;
@@ -225,8 +252,13 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	}
 	p->ppid = ex->ppid;
 	p->start_ns = ex->start_ns;
+	p->exec_ns = ex->exec_ns;
 	p->coarse = ex->found_at_start;
 	snprintf(p->exec_id, sizeof(p->exec_id), "%s", exec_id);
+	/* its commands may outlive it: they find their session here */
+	if (tr->trail)
+		sessions_put(&tr->sessions, ex->pid, ex->start_ns, ex->exec_ns,
+			     p->ident);
 	if (ex->found_at_start) {
 		/* the first sampling pass sets the base */
 		p->track_ns = clock_boot_now();

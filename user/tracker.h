@@ -12,6 +12,11 @@
 #include "output.h"
 #include "proctab.h"
 #include "record.h"
+#include "sessions.h"
+
+/* a session's trail counters from the kernel; 0 or -errno */
+typedef int (*tracker_session_fn)(void *ctx, uint32_t pid, uint64_t start_ns,
+				  uint64_t exec_ns, struct sw_session *out);
 
 struct tracker {
 	struct proctab tab;
@@ -28,6 +33,10 @@ struct tracker {
 	uint64_t windows;	/* window records written */
 	uint64_t exits;		/* exit records written */
 	uint64_t untracked;	/* forks and exits of unknown processes */
+	bool trail;		/* sessions have command trails */
+	struct sessions sessions;	/* recent sessions, for their commands */
+	tracker_session_fn session_fn;	/* NULL: no counters in exit records */
+	void *session_ctx;
 };
 
 /* set up tr; 0 or -errno */
@@ -39,6 +48,9 @@ void tracker_destroy(struct tracker *tr);
 /* a shell exec (or one found at start): track it; 0 or a write error */
 int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 		 const char *exec_id);
+/* the identity of the session a command ran in, or NULL */
+struct ident *tracker_session(const struct tracker *tr,
+			      const struct sw_exec *ex);
 /* a tracked shell forked; 0 or a write error */
 int tracker_fork(struct tracker *tr, const struct sw_proc_event *ev);
 /* a tracked process exited or exec'd a non-shell; 0 or a write error */

@@ -16,7 +16,7 @@
 #
 # Knobs (environment): BENCH_ROUNDS (5), BENCH_EXECS (2000 execs per timed
 # run), BENCH_LOAD_SECS (30, each load of steps 4/5), BENCH_STEPS (which
-# steps: "1 2 3 4 6 7 8"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
+# steps: "1 2 3 4 6 7 8 9"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
 # Takes about 5 to 7 minutes on 2 cores.
 set -u
 export LC_ALL=C
@@ -28,7 +28,7 @@ RESULTS=$OUT/results.md
 ROUNDS=${BENCH_ROUNDS:-5}
 EXECS=${BENCH_EXECS:-2000}
 LOAD_SECS=${BENCH_LOAD_SECS:-30}
-STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8}
+STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8 9}
 SW_SRC=${SHELLWATCH:-$ROOT/build/shellwatch}
 LOCK=/tmp/bench.lock
 NCPU=$(nproc)
@@ -226,7 +226,10 @@ build_helpers() {
 	gcc $CFLAGS_B -o "$BB/latency" tests/bench/latency.c &&
 	gcc $CFLAGS_B -o "$BB/procpoll" tests/bench/procpoll.c &&
 	gcc $CFLAGS_B -Itests/helpers -o "$BB/jfields" tests/bench/jfields.c \
-		tests/helpers/json_parse.c
+		tests/helpers/json_parse.c &&
+	gcc $CFLAGS_B -o "$BB/emptyprogs" tests/bench/emptyprogs.c -lbpf &&
+	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
+		-c tests/bench/empty.bpf.c -o "$BB/empty.bpf.o"
 }
 
 # a private copy: a concurrent `make` cannot swap the binary mid-run
@@ -846,6 +849,107 @@ bench_rules() {
 	detail "### 8. Rules" "" "\`gcc -O2 -Iuser tests/bench/rules_bench.c user/rules.c -lyaml\`; output:" "" '```' "$out" '```' ""
 }
 
+# ====================================================================== 9
+# progs_of PID NAME...: "id name" of PID's BPF programs with those names
+progs_of() {
+	local pid=$1 fd id name
+	shift
+	for fd in /proc/$pid/fdinfo/*; do
+		awk '/^prog_id:/ { print $2 }' "$fd" 2>/dev/null
+	done | sort -un | while read -r id; do
+		name=$(bpftool prog show id "$id" 2>/dev/null | sed -n 's/.* name \([^ ]*\) .*/\1/p' | head -1)
+		case " $* " in *" $name "*) echo "$id $name" ;; esac
+	done
+}
+
+# prog_snap FILE: "name run_time_ns run_cnt" of every program in FILE
+prog_snap() {
+	local id name j
+	while read -r id name; do
+		j=$(bpftool prog show id "$id" -j 2>/dev/null)
+		printf '%s %s %s\n' "$name" \
+			"$(grep -o '"run_time_ns":[0-9]*' <<< "$j" | cut -d: -f2)" \
+			"$(grep -o '"run_cnt":[0-9]*' <<< "$j" | cut -d: -f2)"
+	done < "$1"
+}
+
+# the kernel cost of a command outside and inside a tracked session: the
+# sensor's programs beside empty tp_btf programs on the same hooks
+bench_trail() {
+	local dir=$T/trail ep ids phase mode i
+	log "9. kernel cost of a command outside and inside a tracked session, $EXECS execs per phase"
+	mkdir -p "$dir"
+	STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
+	if [ -z "$STATS_OLD" ] || ! sysctl -qw kernel.bpf_stats_enabled=1 >/dev/null 2>&1; then
+		STATS_OLD=
+		row 9 "kernel ns per command" "not measured (cannot set kernel.bpf_stats_enabled)" "" "not measured"
+		return
+	fi
+	"$BB/emptyprogs" "$BB/empty.bpf.o" > "$dir/empty.out" 2>&1 &
+	ep=$!
+	track "$ep"
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$dir/empty.out" && break
+		sleep 0.05
+	done
+	ids=$(sed -n 's/^ready //p' "$dir/empty.out")
+	if [ -z "$ids" ]; then
+		log "emptyprogs did not start: $(head -c 300 "$dir/empty.out")"
+		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
+		row 9 "kernel ns per command" "not measured (empty programs did not load)" "" "not measured"
+		return
+	fi
+	: > "$dir/cost"
+	# default bounds: outside, then inside (mostly over the bounds); no
+	# bounds: inside, every command sent
+	for mode in bounded unbounded; do
+		if [ "$mode" = bounded ]; then
+			start_sensor_file "$dir/sw-$mode.out" || continue
+		else
+			start_sensor_file "$dir/sw-$mode.out" --trail-rate 0 --trail-max 0 || continue
+		fi
+		{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
+		  progs_of "$ep" empty_exec empty_fork empty_exit; } > "$dir/progs"
+		for phase in outside inside; do
+			[ "$mode" = unbounded ] && [ "$phase" = outside ] && continue
+			prog_snap "$dir/progs" > "$dir/before"
+			if [ "$phase" = outside ]; then
+				fg /dev/null timeout 300 "$BB/execloop" "$EXECS" /bin/true
+			else
+				# a tracked shell runs the loop: each /bin/true is a
+				# command two levels below it
+				fg /dev/null timeout 300 /bin/sh -c "exec '$BB/execloop' $EXECS /bin/true"
+			fi
+			prog_snap "$dir/progs" > "$dir/after"
+			awk -v p="$phase-$mode" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
+				{ dt = $2 - t[$1]; dc = $3 - c[$1]
+				  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
+				"$dir/before" "$dir/after" >> "$dir/cost"
+		done
+		stop_pid "$SW_PID" TERM 10
+		grep -o '"trail":{[^}]*}' "$dir/sw-$mode.out" | tail -1 > "$dir/trail-$mode"
+	done
+	stop_pid "$ep" TERM 5
+	sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null 2>&1
+	STATS_OLD=
+
+	# ns/run of a program in a phase, and its ratio to the empty one
+	nsrun() { awk -v p="$1" -v n="$2" '$1 == p && $2 == n { print $5 }' "$dir/cost"; }
+	local out in un e_out e_in e_un hook
+	for hook in exec fork exit; do
+		out=$(nsrun outside-bounded "handle_$hook"); e_out=$(nsrun outside-bounded "empty_$hook")
+		in=$(nsrun inside-bounded "handle_$hook"); e_in=$(nsrun inside-bounded "empty_$hook")
+		un=$(nsrun inside-unbounded "handle_$hook"); e_un=$(nsrun inside-unbounded "empty_$hook")
+		row "9-$hook" "kernel ns per $hook, outside / inside a session (default bounds) / inside, every command sent (handle_$hook vs empty tp_btf, same runs)" \
+			"${out:--} ns (×$(ratio "$out" "$e_out")) / ${in:--} ns (×$(ratio "$in" "$e_in")) / ${un:--} ns (×$(ratio "$un" "$e_un"))" "—" "—"
+	done
+	detail "### 9. Kernel cost of a command, outside and inside a session" ""
+	detail "kernel.bpf_stats_enabled=1; empty tp_btf programs (tests/bench/empty.bpf.c) attached to the same hooks for the whole step. Outside: $EXECS fork+exec+wait of /bin/true by the benchmark, not in a session. Inside: the same loop exec'd by sh -c, so each /bin/true is a command two levels below a tracked shell; with the default bounds most are counted (over --trail-rate), with --trail-rate 0 --trail-max 0 every one is sent as a command record."
+	detail "" "| Phase | Program | run_time_ns | run_cnt | ns/run |" "|---|---|---|---|---|"
+	awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$dir/cost" >> "$DETAILS"
+	detail "" "Trail counters at the stop: default bounds \`$(cat "$dir/trail-bounded" 2>/dev/null)\`, no bounds \`$(cat "$dir/trail-unbounded" 2>/dev/null)\`." ""
+}
+
 # ====================================================================== main
 START=$(date +%s)
 build_helpers || die "cannot build the helpers"
@@ -859,6 +963,7 @@ for step in $STEPS; do
 	6) bench_coverage ;;
 	7) bench_window ;;
 	8) bench_rules ;;
+	9) bench_trail ;;
 	*) log "unknown step $step" ;;
 	esac
 done

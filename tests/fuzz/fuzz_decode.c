@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * libFuzzer harness for user/decode.c and user/record.c: the input is one
+ * libFuzzer harness for user/decode.c, user/record.c and
+ * user/record_command.c: the input is one
  * ring buffer record, copied into a malloc'd buffer of its exact size so
  * ASan sees any read past it. decode_exec() must accept exactly the records
  * whose header and lengths are within the contract and give back the
  * strings and paths a plain reference decoder gives; an accepted record is
- * written with record_exec() (JSON and HEC) and the line must be strict
+ * written with record_exec() (record_command() for a command record; JSON
+ * and HEC) and the line must be strict
  * JSON (jv_parse) with the record's values in it.
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
  *   -Itests/helpers tests/fuzz/fuzz_decode.c user/decode.c user/record.c \
+ *   user/record_command.c \
  *   user/json_writer.c user/classify.c user/shells.c user/clock.c \
  *   user/exec_id.c user/entry.c user/pod_cgroup.c \
  *   tests/helpers/json_parse.c -o /tmp/fuzz_decode -lm
@@ -136,6 +139,9 @@ static void check_decoded(const struct sw_exec_event *e, const char *tail,
 	check(x->flags == e->flags && x->match == e->match);
 	check(x->argc == e->argc && x->cgroup_id == e->cgroup_id);
 	check(!x->found_at_start);
+	check(x->type == e->type);
+	if (e->flags & SW_F_TRAIL)
+		check(!memcmp(&x->trail, &e->trail, sizeof(x->trail)));
 	check(comm_is(x->comm, e->comm));
 	check(comm_is(x->parent_comm, e->parent_comm));
 	for (i = 0; i < SW_ANCESTORS; i++)
@@ -203,7 +209,8 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 	}
 	r = ctx->format == SW_FORMAT_HEC ? jv_get(top, "event") : top;
 	check(jv_type(r) == JV_OBJECT);
-	check(!strcmp(jv_str(jv_get(r, "type")), "exec"));
+	check(!strcmp(jv_str(jv_get(r, "type")),
+		      x->type == SW_EVENT_COMMAND ? "command" : "exec"));
 	check_uint(r, "process.pid", x->pid);
 	check_uint(r, "process.parent_pid", x->ppid);
 	check_uint(r, "process.args_count", x->argc);
@@ -217,7 +224,16 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 	check_str(r, "cgroup.path", x->cgroup, strlen(x->cgroup));
 	check(jv_bool(jv_get(r, "process.interactive")) ==
 	      !!(x->flags & SW_F_TTY));
-	if (x->suppressed_by) {
+	if (x->type == SW_EVENT_COMMAND) {
+		/* a command is no detection: no score, no detection object */
+		check(jv_type(jv_get(r, "detection")) == JV_ABSENT);
+		check_uint(r, "command.depth", x->trail.depth);
+		if (x->suppressed_by)
+			check_str(r, "suppressed_by", x->suppressed_by,
+				  strlen(x->suppressed_by));
+		else
+			check(jv_type(jv_get(r, "suppressed_by")) == JV_ABSENT);
+	} else if (x->suppressed_by) {
 		check_str(r, "suppressed_by", x->suppressed_by,
 			  strlen(x->suppressed_by));
 		check(jv_type(jv_get(r, "detection")) == JV_NULL);
@@ -252,6 +268,16 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 	jv_free(top);
 }
 
+/* an exec record, or a command record with its session's entry */
+static void write_record(const struct sw_exec *x, const struct sw_context *ctx,
+			 uint64_t seq)
+{
+	if (x->type == SW_EVENT_COMMAND)
+		record_command(w, x, ctx, "spawned", x->suppressed_by, seq);
+	else
+		record_exec(w, x, ctx, seq);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sw_context ctx = {
@@ -284,7 +310,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* the contract says which records are good */
 	e = (const struct sw_exec_event *)buf;
-	ok = size >= SW_EXEC_HDR_SIZE && e->type == SW_EVENT_EXEC;
+	ok = size >= SW_EXEC_HDR_SIZE &&
+	     (e->type == SW_EVENT_EXEC ||
+	      (e->type == SW_EVENT_COMMAND && (e->flags & SW_F_TRAIL)));
 	for (i = 0; ok && i < SW_STR_COUNT; i++) {
 		ok = e->len[i] <= str_max[i];
 		total += e->len[i];
@@ -326,12 +354,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ctx.format = SW_FORMAT_JSON;
 	jsonw_reset(w);
-	record_exec(w, &ex, &ctx, 42);
+	write_record(&ex, &ctx, 42);
 	check_record(&ex, &ctx);
 
 	ctx.format = SW_FORMAT_HEC;
 	jsonw_reset(w);
-	record_exec(w, &ex, &ctx, UINT64_MAX);
+	write_record(&ex, &ctx, UINT64_MAX);
 	check_record(&ex, &ctx);
 
 	free(buf);

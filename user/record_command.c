@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The command record: one program exec'd in a shell session, as the kernel
+ * captured it at the exec, linked to the session's exec record.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include "exec_id.h"
+#include "record.h"
+
+int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		      char *buf, size_t len)
+{
+	const struct sw_trail *t = &ex->trail;
+
+	if (!(ex->flags & SW_F_TRAIL))
+		return -EINVAL;
+	return exec_id_format(buf, len, ctx->boot_id, t->sess_pid,
+			      t->sess_start_ns, t->sess_exec_ns);
+}
+
+/* a command's id is its exec's: a shell it starts has it as exec_id */
+int record_command_id(const struct sw_exec *ex, const struct sw_context *ctx,
+		      char *buf, size_t len)
+{
+	return exec_id_format(buf, len, ctx->boot_id, ex->pid, ex->start_ns,
+			      ex->exec_ns);
+}
+
+static void id_or_null(struct jsonw *w, const char *key, int err,
+		       const char *id)
+{
+	if (err)
+		jsonw_null(w, key);
+	else
+		jsonw_string(w, key, id);
+}
+
+static void put_ids(struct jsonw *w, const struct sw_exec *ex,
+		    const struct sw_context *ctx)
+{
+	const struct sw_trail *t = &ex->trail;
+	char id[EXEC_ID_LEN];
+	int err;
+
+	err = record_session_id(ex, ctx, id, sizeof(id));
+	id_or_null(w, "exec_id", err, id);
+	jsonw_start_object(w, "command");
+	err = record_command_id(ex, ctx, id, sizeof(id));
+	id_or_null(w, "id", err, id);
+	err = t->cmd_pid ? exec_id_format(id, sizeof(id), ctx->boot_id,
+					  t->cmd_pid, t->cmd_start_ns,
+					  t->cmd_exec_ns) : -ENOENT;
+	id_or_null(w, "parent_id", err, id);
+	/* the shell process (the shell, or a fork) that exec'd it */
+	err = ex->flags & SW_F_TRAIL_FORK ?
+	      exec_id_format(id, sizeof(id), ctx->boot_id, ex->pid,
+			     t->fork_start_ns, t->fork_id_ns) : -ENOENT;
+	id_or_null(w, "fork_exec_id", err, id);
+	jsonw_uint(w, "depth", t->depth);
+	jsonw_bool(w, "starts_session", ex->type == SW_EVENT_EXEC);
+	jsonw_end_object(w);
+}
+
+static void put_process(struct jsonw *w, const struct sw_exec *ex,
+			const struct sw_context *ctx)
+{
+	jsonw_start_object(w, "process");
+	jsonw_uint(w, "pid", ex->pid);
+	jsonw_uint(w, "vpid", ex->vpid);
+	jsonw_uint(w, "parent_pid", ex->ppid);
+	jsonw_start_object(w, "session_leader");
+	jsonw_uint(w, "pid", ex->sid);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "executable");
+	jsonw_string(w, "name", record_invoked_name(ex));
+	jsonw_string(w, "path", ex->exe);
+	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "invoked");
+	jsonw_string(w, "path", ex->filename);
+	jsonw_end_object(w);
+	if (ex->flags & SW_F_SCRIPT) {
+		jsonw_start_object(w, "interpreter");
+		jsonw_string(w, "path", ex->interp);
+		jsonw_end_object(w);
+		jsonw_start_object(w, "script");
+		jsonw_string(w, "path", ex->filename);
+		jsonw_end_object(w);
+	}
+	record_command_line_field(w, ex);
+	record_args(w, ex);
+	jsonw_uint(w, "args_count", ex->argc);
+	record_owner(w, ex->euid);
+	record_user(w, "user", ex->euid);
+	record_user(w, "real_user", ex->uid);
+	jsonw_start_object(w, "group");
+	jsonw_uint(w, "id", ex->egid);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "real_group");
+	jsonw_uint(w, "id", ex->gid);
+	jsonw_end_object(w);
+	record_audit(w, ex);
+	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
+	jsonw_start_object(w, "tty");
+	if (ex->flags & SW_F_TTY)
+		jsonw_string(w, "name", ex->tty);
+	else
+		jsonw_null(w, "name");
+	jsonw_end_object(w);
+	jsonw_string(w, "working_directory", ex->cwd);
+	jsonw_start_object(w, "creation");
+	record_time(w, "time", record_real(ctx, ex->start_ns));
+	jsonw_end_object(w);
+	jsonw_start_object(w, "parent");
+	jsonw_uint(w, "pid", ex->ppid);
+	jsonw_start_object(w, "executable");
+	jsonw_string(w, "name", ex->parent_comm);
+	jsonw_string(w, "path", ex->parent_exe);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "namespace");
+	jsonw_uint(w, "pid", ex->pidns);
+	jsonw_uint(w, "mnt", ex->mntns);
+	jsonw_end_object(w);
+	jsonw_end_object(w);
+}
+
+static void put_id(struct jsonw *w, const char *key, uint32_t id)
+{
+	jsonw_start_object(w, key);
+	jsonw_uint(w, "id", id);
+	jsonw_end_object(w);
+}
+
+/* the session shell's ids, and whether the command runs with others */
+static void put_session(struct jsonw *w, const struct sw_exec *ex)
+{
+	const struct sw_trail *t = &ex->trail;
+
+	jsonw_start_object(w, "session");
+	put_id(w, "user", t->sess_euid);
+	put_id(w, "real_user", t->sess_uid);
+	put_id(w, "group", t->sess_egid);
+	put_id(w, "real_group", t->sess_gid);
+	jsonw_bool(w, "user_changed", ex->euid != t->sess_euid ||
+				      ex->uid != t->sess_uid);
+	jsonw_bool(w, "group_changed", ex->egid != t->sess_egid ||
+				       ex->gid != t->sess_gid);
+	jsonw_end_object(w);
+}
+
+void record_command(struct jsonw *w, const struct sw_exec *ex,
+		    const struct sw_context *ctx, const char *entry,
+		    const char *suppressed_by, uint64_t seq)
+{
+	record_begin(w, ctx, "command", record_real(ctx, ex->exec_ns), seq);
+	put_ids(w, ex, ctx);
+	record_host(w, ctx, &ex->pod);
+	record_placement(w, &ex->pod, entry);
+	put_process(w, ex, ctx);
+	put_session(w, ex);
+	jsonw_start_object(w, "cgroup");
+	jsonw_uint(w, "id", ex->cgroup_id);
+	jsonw_string(w, "path", ex->cgroup);
+	if (ex->cgroup_v1[0])
+		jsonw_string(w, "v1_path", ex->cgroup_v1);
+	else
+		jsonw_null(w, "v1_path");
+	jsonw_end_object(w);
+	record_truncated(w, ex);
+	if (suppressed_by)
+		jsonw_string(w, "suppressed_by", suppressed_by);
+	record_end(w, ctx);
+}
