@@ -10,6 +10,7 @@ so that the test keeps its files to itself; --drop-cap and --default-seccomp
 take one grant away for the missing-grant checks.
 """
 import argparse
+import re
 import os
 import sys
 
@@ -137,6 +138,27 @@ def env_args(c, opts):
     return args
 
 
+def env_values(c, opts):
+    """the container's env as NAME -> value, for $(NAME) in args"""
+    fields = dict(kv.split("=", 1) for kv in opts.field)
+    values = {}
+    for e in c.get("env", []):
+        if "value" in e:
+            values[e["name"]] = str(e["value"])
+        else:
+            ref = e.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath")
+            values[e["name"]] = fields.get(ref, "")
+    return values
+
+
+def expand(arg, values):
+    """$(NAME) of a defined variable becomes its value, as the kubelet does;
+    $$ is a literal $, and an undefined $(NAME) stays as it is"""
+    return re.sub(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)",
+                  lambda m: "$" if m.group(0) == "$$" else
+                  values.get(m.group(1), m.group(0)), arg)
+
+
 def probe_command(path):
     """the container's exec liveness probe command, or None"""
     c = pod_of(path)["containers"][0]
@@ -200,7 +222,9 @@ def run_args(argv):
     if "command" in c:
         args += ["--entrypoint", c["command"][0]]
     args.append(opts.image)
-    args += [str(a) for a in c.get("command", [])[1:] + c.get("args", [])]
+    values = env_values(c, opts)
+    args += [expand(str(a), values)
+             for a in c.get("command", [])[1:] + c.get("args", [])]
     return args
 
 

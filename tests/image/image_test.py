@@ -97,6 +97,8 @@ class Sensor:
             "--host-path", "/run/shellwatch=" + os.path.join(work, "run"),
             "--host-path", "/var/log=" + os.path.join(work, "log"),
             "--field", "spec.nodeName=image-test-node",
+            # --metrics binds the pod IP: loopback here, never another address
+            "--field", "status.podIP=127.0.0.1",
         ] + list(ds_opts))
         cmd = (PODMAN + ["run", "--rm", "--name", self.name] + RUN_FLAGS +
                list(podman_opts) + args)
