@@ -900,18 +900,21 @@ bench_trail() {
 		return
 	fi
 	: > "$dir/cost"
-	# default bounds: outside, then inside (mostly over the bounds); no
-	# bounds: inside, every command sent
-	for mode in bounded unbounded; do
-		if [ "$mode" = bounded ]; then
-			start_sensor_file "$dir/sw-$mode.out" || continue
-		else
-			start_sensor_file "$dir/sw-$mode.out" --trail-rate 0 --trail-max 0 || continue
-		fi
+	# trail off: outside only (the cost before the trail existed); default
+	# bounds: outside, then inside (mostly over the bounds); no bounds:
+	# inside, every command sent; then trail off again, so that the
+	# outside cost is compared on and off as an ABAB pair
+	for mode in off bounded unbounded off2; do
+		case $mode in
+		off | off2) start_sensor_file "$dir/sw-$mode.out" --trail off || continue ;;
+		bounded) start_sensor_file "$dir/sw-$mode.out" || continue ;;
+		*) start_sensor_file "$dir/sw-$mode.out" --trail-rate 0 --trail-max 0 || continue ;;
+		esac
 		{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
 		  progs_of "$ep" empty_exec empty_fork empty_exit; } > "$dir/progs"
 		for phase in outside inside; do
 			[ "$mode" = unbounded ] && [ "$phase" = outside ] && continue
+			[ "${mode#off}" != "$mode" ] && [ "$phase" = inside ] && continue
 			prog_snap "$dir/progs" > "$dir/before"
 			if [ "$phase" = outside ]; then
 				fg /dev/null timeout 300 "$BB/execloop" "$EXECS" /bin/true
@@ -935,16 +938,20 @@ bench_trail() {
 
 	# ns/run of a program in a phase, and its ratio to the empty one
 	nsrun() { awk -v p="$1" -v n="$2" '$1 == p && $2 == n { print $5 }' "$dir/cost"; }
-	local out in un e_out e_in e_un hook
+	local out in un e_out e_in e_un hook off e_off off2 e_off2
 	for hook in exec fork exit; do
+		off=$(nsrun outside-off "handle_$hook"); e_off=$(nsrun outside-off "empty_$hook")
+		off2=$(nsrun outside-off2 "handle_$hook"); e_off2=$(nsrun outside-off2 "empty_$hook")
 		out=$(nsrun outside-bounded "handle_$hook"); e_out=$(nsrun outside-bounded "empty_$hook")
 		in=$(nsrun inside-bounded "handle_$hook"); e_in=$(nsrun inside-bounded "empty_$hook")
 		un=$(nsrun inside-unbounded "handle_$hook"); e_un=$(nsrun inside-unbounded "empty_$hook")
 		row "9-$hook" "kernel ns per $hook, outside / inside a session (default bounds) / inside, every command sent (handle_$hook vs empty tp_btf, same runs)" \
 			"${out:--} ns (×$(ratio "$out" "$e_out")) / ${in:--} ns (×$(ratio "$in" "$e_in")) / ${un:--} ns (×$(ratio "$un" "$e_un"))" "—" "—"
+		row "9-$hook-off" "kernel ns per $hook outside a session: --trail off / on / off again (handle_$hook vs empty tp_btf, same runs)" \
+			"${off:--} ns (×$(ratio "$off" "$e_off")) / ${out:--} ns (×$(ratio "$out" "$e_out")) / ${off2:--} ns (×$(ratio "$off2" "$e_off2"))" "on within the off runs' spread" "—"
 	done
 	detail "### 9. Kernel cost of a command, outside and inside a session" ""
-	detail "kernel.bpf_stats_enabled=1; empty tp_btf programs (tests/bench/empty.bpf.c) attached to the same hooks for the whole step. Outside: $EXECS fork+exec+wait of /bin/true by the benchmark, not in a session. Inside: the same loop exec'd by sh -c, so each /bin/true is a command two levels below a tracked shell; with the default bounds most are counted (over --trail-rate), with --trail-rate 0 --trail-max 0 every one is sent as a command record."
+	detail "kernel.bpf_stats_enabled=1; empty tp_btf programs (tests/bench/empty.bpf.c) attached to the same hooks for the whole step. Outside: $EXECS fork+exec+wait of /bin/true by the benchmark, not in a session, with --trail off, with the trail on (default) and with --trail off again. Inside: the same loop exec'd by sh -c, so each /bin/true is a command two levels below a tracked shell; with the default bounds most are counted (over --trail-rate), with --trail-rate 0 --trail-max 0 every one is sent as a command record."
 	detail "" "| Phase | Program | run_time_ns | run_cnt | ns/run |" "|---|---|---|---|---|"
 	awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$dir/cost" >> "$DETAILS"
 	detail "" "Trail counters at the stop: default bounds \`$(cat "$dir/trail-bounded" 2>/dev/null)\`, no bounds \`$(cat "$dir/trail-unbounded" 2>/dev/null)\`." ""
