@@ -85,6 +85,13 @@ $(OUTPUT)/shellwatch.skel.h: $(OUTPUT)/shellwatch.bpf.o
 
 $(SKEL_USERS): $(OUTPUT)/shellwatch.skel.h
 
+# the build-ids of the shells installed here, for user/fingerprint.c
+$(OUTPUT)/shell_ids.h: scripts/shell-ids.sh | $(OUTPUT)
+	$(call msg,GEN,$@)
+	$(Q)scripts/shell-ids.sh > $@
+
+$(OUTPUT)/user/fingerprint.o $(OUTPUT)/fuzz/user/fingerprint.o: $(OUTPUT)/shell_ids.h
+
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
@@ -146,7 +153,7 @@ test: deps-test
 # libFuzzer harnesses, linked against the daemon's library built for them
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -D_GNU_SOURCE -Iinclude -Iuser \
+FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Iuser \
 	-Itests/helpers
 FUZZ_LIB_SRCS := $(filter-out user/main.c $(patsubst $(OUTPUT)/user/%.o,user/%.c,$(SKEL_USERS)),$(USER_SRCS)) \
 	tests/helpers/json_parse.c

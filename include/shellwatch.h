@@ -116,6 +116,52 @@ enum sw_match {
 	SW_MATCH_INVOKED,	/* basename of the path as invoked */
 	SW_MATCH_APPLET,	/* argv[0] (or argv[1]) of a multi-call binary */
 	SW_MATCH_ARGV0,		/* argv[0] of a fileless binary */
+	SW_MATCH_CONTENT,	/* the binary's content: a known shell */
+	SW_MATCH_LOADER,	/* a dynamic loader running a shell */
+	SW_MATCH_CANDIDATE,	/* kernel: not judged yet, the daemon decides */
+};
+
+/*
+ * what a binary is, judged by its content (user/fingerprint.c): the value
+ * of the kernel's verdict cache, and how an exec record was classified
+ */
+enum sw_family {
+	SW_FAM_UNKNOWN = 0,	/* not judged yet */
+	SW_FAM_NONE,		/* judged: no shell, loader or multi-call binary */
+	SW_FAM_BASH,
+	SW_FAM_DASH,
+	SW_FAM_ZSH,
+	SW_FAM_KSH93,
+	SW_FAM_MKSH,
+	SW_FAM_LKSH,
+	SW_FAM_POSH,
+	SW_FAM_YASH,
+	SW_FAM_TCSH,
+	SW_FAM_CSH,
+	SW_FAM_FISH,
+	SW_FAM_SASH,
+	SW_FAM_RC,
+	SW_FAM_BUSYBOX,		/* multi-call: the applet decides */
+	SW_FAM_TOYBOX,		/* multi-call: the applet decides */
+	SW_FAM_LD_GLIBC,	/* dynamic loader: the loaded program decides */
+	SW_FAM_LD_MUSL,
+	SW_FAM_COUNT,
+};
+
+/* the identity of an executable's inode: the verdict cache's key */
+struct sw_inode_key {
+	__u64 ino;
+	__u64 ctime_sec;	/* any change to the inode moves ctime */
+	__u32 ctime_nsec;
+	__u32 dev;		/* the kernel's s_dev: MAJOR << 20 | MINOR */
+	__u32 generation;	/* i_generation: inode number reuse */
+	__u32 pad;
+};
+
+/* a verdict cache entry, written by the daemon */
+struct sw_verdict {
+	__u8 family;		/* enum sw_family */
+	__u8 pad[7];
 };
 
 /*

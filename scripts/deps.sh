@@ -3,13 +3,14 @@
 # usage: scripts/deps.sh build|test|bench
 set -eu
 
-build="clang llvm make gcc pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev libseccomp-dev bpftool"
-# the shells the integration tests start, and Criterion
+build="clang llvm make gcc binutils pkg-config libbpf-dev libelf-dev zlib1g-dev libyaml-dev libcap-dev libseccomp-dev bpftool"
+# the shells the integration tests start and fingerprint
+# (scripts/shell-ids.sh reads their build-ids at build time), and Criterion
 # podman, runc, debootstrap and python3-yaml: the image test (tests/image)
 # runc, podman, conmon, containerd: the runtime tests' containers
 # (busybox-static, which conflicts with busybox, is only downloaded:
 # scripts/busybox-rootfs.sh)
-test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh ksh mksh tcsh csh fish busybox podman runc debootstrap python3-yaml binutils conmon containerd"
+test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh zsh-static ksh mksh tcsh csh fish busybox yash posh toybox sash rc podman runc debootstrap python3-yaml conmon containerd"
 bench="$test bpftrace linux-perf"
 
 case "${1:-}" in

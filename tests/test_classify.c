@@ -419,8 +419,12 @@ static const struct match_name_case match_name_cases[] = {
 	{ SW_MATCH_INVOKED, "invoked_name" },
 	{ SW_MATCH_APPLET, "applet" },
 	{ SW_MATCH_ARGV0, "argv0" },
+	{ SW_MATCH_CONTENT, "content" },
+	{ SW_MATCH_LOADER, "loader" },
+	/* undecided is no match */
+	{ SW_MATCH_CANDIDATE, "none" },
 	/* out of range */
-	{ SW_MATCH_ARGV0 + 1, "none" },
+	{ SW_MATCH_CANDIDATE + 1, "none" },
 	{ 255, "none" },
 	{ 0xffffffffU, "none" },
 };

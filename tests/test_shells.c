@@ -50,9 +50,10 @@ static const char *set_text(const struct shell_set *set, char *buf,
 Test(shells, default_list)
 {
 	static const char *const want[] = {
-		"sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "ksh93",
-		"mksh", "pdksh", "csh", "bsd-csh", "tcsh", "fish", "yash",
-		"posh",
+		"sh", "bash", "rbash", "dash", "ash", "hush", "zsh",
+		"zsh-static", "ksh", "ksh93", "mksh", "lksh", "pdksh", "oksh",
+		"loksh", "posh", "csh", "bsd-csh", "tcsh", "fish", "yash",
+		"sash", "rc", "es", "elvish", "xonsh", "rush",
 	};
 	struct shell_set set;
 	char err[256] = "";

@@ -20,6 +20,10 @@ const char *classify_match_name(unsigned int match)
 		return "applet";
 	case SW_MATCH_ARGV0:
 		return "argv0";
+	case SW_MATCH_CONTENT:
+		return "content";
+	case SW_MATCH_LOADER:
+		return "loader";
 	default:
 		return "none";
 	}

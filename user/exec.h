@@ -25,6 +25,11 @@ struct sw_exec {
 	uint32_t nlink, argc;
 	uint32_t flags;		/* SW_F_* */
 	uint32_t match;		/* enum sw_match */
+	uint32_t family;	/* enum sw_family of the binary, if judged */
+	uint32_t fs_magic;	/* the binary's file system; 0 when unknown */
+	bool has_key;		/* key is the kernel's */
+	struct sw_inode_key key; /* the binary's inode identity */
+	char shell[SW_NAME_LEN]; /* shell.name: the shell the match found */
 	struct sw_cpu cpu;	/* CPU counters at exec */
 	uint64_t rss_pages;	/* resident pages at exec */
 	bool found_at_start;
@@ -38,6 +43,7 @@ struct sw_exec {
 	int risk_score;		/* risk_rule's score; unused without one */
 	char filename[SW_FILENAME_MAX + 1];
 	char interp[SW_INTERP_MAX + 1];
+	char loaded[SW_FILENAME_MAX + 1]; /* a loader's program, as named */
 	char exe[SW_PATH_TEXT(SW_EXE_MAX)];
 	char cwd[SW_PATH_TEXT(SW_CWD_MAX)];
 	char parent_exe[SW_PATH_TEXT(SW_PARENT_EXE_MAX)];

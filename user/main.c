@@ -28,7 +28,9 @@
 #include "privs.h"
 #include "sandbox.h"
 #include "output.h"
+#include "judge.h"
 #include "procscan.h"
+#include "verdicts.h"
 #include "record.h"
 #include "rule_fields.h"
 #include "rules.h"
@@ -55,6 +57,8 @@ struct daemon {
 	struct sensor sensor;
 	struct pins pins;
 	struct metrics metrics;
+	struct verdicts verdicts;	/* content verdicts by inode */
+	struct judge judge;
 	char host_name[OPT_NAME_LEN];
 	char boot_id[16];
 	char v1_name[32];
@@ -298,6 +302,7 @@ static int scan_running(struct daemon *d)
 		.cgroup_v1_name = d->v1_name[0] ? d->v1_name : NULL,
 		.cgroupns_v2 = ns_v2,
 		.cgroupns_v1 = ns_v1,
+		.judge = &d->judge,
 	};
 	int err;
 
@@ -570,6 +575,9 @@ int main(int argc, char **argv)
 				   d->opts.all_windows);
 	if (!err)
 		err = identity_init(&d->identity, d->opts.log_dir);
+	if (!err)
+		err = verdicts_init(&d->verdicts, -1);
+	judge_init(&d->judge, &d->opts.shells, &d->verdicts, "/proc");
 	d->ev.tracker = &d->tracker;
 	d->ev.sensor = &d->sensor;
 	d->ev.identity = &d->identity;
@@ -655,6 +663,7 @@ cleanup:
 	sensor_close(&d->sensor);
 	tracker_destroy(&d->tracker);
 	identity_destroy(&d->identity);
+	verdicts_destroy(&d->verdicts);
 	rules_free(d->ev.rules);
 	events_destroy(&d->ev);
 	output_destroy(&d->out);

@@ -400,11 +400,19 @@ int procscan_one(const struct procscan_opts *opts, const struct shell_set *set,
 		.argv_len = ex->argv_len,
 		.fileless = ex->flags & SW_F_FILELESS,
 	};
+	/* the names first: what the kernel would have matched */
 	ex->match = classify_exec(set, &in, &out);
-	if (ex->match == SW_MATCH_NONE)
-		return -ESRCH;
+	if (ex->match != SW_MATCH_NONE)
+		snprintf(ex->shell, sizeof(ex->shell), "%s", out.shell);
 	if (out.multicall)
 		ex->flags |= SW_F_MULTICALL;
+	/* then the content, as the kernel's verdicts and candidates have it */
+	if (opts->judge) {
+		if (!judge_exec(opts->judge, ex))
+			return -ESRCH;
+	} else if (ex->match == SW_MATCH_NONE) {
+		return -ESRCH;
+	}
 	find_script(ex);
 
 	/* the process may end at any point from here: take what is there */

@@ -4,6 +4,7 @@
 #define SHELLWATCH_PROCSCAN_H
 
 #include "exec.h"
+#include "judge.h"
 #include "shells.h"
 
 struct procscan_opts {
@@ -13,6 +14,7 @@ struct procscan_opts {
 	/* the reader's cgroup namespace root, absolute; NULL: the initial one */
 	const char *cgroupns_v2;
 	const char *cgroupns_v1;
+	struct judge *judge;		/* content verdicts; NULL: names only */
 };
 
 /* called for each shell found; a non-zero return stops the scan */

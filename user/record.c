@@ -348,6 +348,11 @@ void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
 	};
 	struct classify_out out;
 
+	/* the kernel's or the judge's decision, when it named the shell */
+	if (ex->shell[0]) {
+		snprintf(buf, len, "%s", ex->shell);
+		return;
+	}
 	if (classify_exec(ctx->shells, &in, &out) != SW_MATCH_NONE)
 		snprintf(buf, len, "%s", out.shell);
 	else

@@ -11,7 +11,8 @@
 
 /* the default set, as --shells takes it */
 #define SHELLS_DEFAULT \
-	"sh,bash,rbash,dash,ash,zsh,ksh,ksh93,mksh,pdksh,csh,bsd-csh,tcsh,fish,yash,posh"
+	"sh,bash,rbash,dash,ash,hush,zsh,zsh-static,ksh,ksh93,mksh,lksh,pdksh," \
+	"oksh,loksh,posh,csh,bsd-csh,tcsh,fish,yash,sash,rc,es,elvish,xonsh,rush"
 
 struct shell_set {
 	int n;
