@@ -11,7 +11,7 @@ build="clang llvm make gcc binutils pkg-config libbpf-dev libelf-dev zlib1g-dev 
 # (busybox-static, which conflicts with busybox, is only downloaded:
 # scripts/busybox-rootfs.sh)
 test="$build libcriterion-dev libclang-rt-14-dev bash dash zsh zsh-static ksh mksh tcsh csh fish busybox yash posh toybox sash rc podman runc debootstrap python3-yaml conmon containerd"
-bench="$test bpftrace linux-perf"
+bench="$test bpftrace linux-perf valgrind"
 
 case "${1:-}" in
 build) want=$build ;;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include "decode.h"
 
@@ -95,7 +96,12 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	if (total > size - SW_EXEC_HDR_SIZE)
 		return -EINVAL;
 
-	memset(ex, 0, sizeof(*ex));
+	/*
+	 * The fixed fields only: every string below is written whole, with
+	 * its NUL (16 KiB of zeroes per exec were a tenth of the daemon's
+	 * instructions)
+	 */
+	memset(ex, 0, offsetof(struct sw_exec, filename));
 	ex->type = e->type;
 	ex->exec_ns = e->exec_ns;
 	ex->start_ns = e->start_ns;
@@ -132,6 +138,9 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 		 e->len[SW_STR_INTERP]);
 	copy_str(ex->tty, sizeof(ex->tty), s[SW_STR_TTY], e->len[SW_STR_TTY]);
 
+	/* empty until decoded, even when a decode below fails */
+	ex->exe[0] = ex->cwd[0] = ex->parent_exe[0] = '\0';
+	ex->cgroup[0] = ex->cgroup_v1[0] = '\0';
 	/* the maxima leave room for one '/' per component */
 	err = err ?: decode_path(s[SW_STR_EXE], e->len[SW_STR_EXE],
 				 e->flags & SW_F_EXE_TRUNC, ex->exe,

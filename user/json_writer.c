@@ -30,6 +30,15 @@ struct jsonw {
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* bytes that stand for themselves: printable ASCII but '"' and '\\' */
+#define PLAIN(c)	((c) >= 0x20 && (c) < 0x7f && (c) != '"' && (c) != '\\')
+#define PLAIN4(c)	PLAIN(c), PLAIN(c + 1), PLAIN(c + 2), PLAIN(c + 3)
+#define PLAIN16(c)	PLAIN4(c), PLAIN4(c + 4), PLAIN4(c + 8), PLAIN4(c + 12)
+#define PLAIN64(c)	PLAIN16(c), PLAIN16(c + 16), PLAIN16(c + 32), PLAIN16(c + 48)
+static const unsigned char plain[256] = {
+	PLAIN64(0), PLAIN64(64), PLAIN64(128), PLAIN64(192)
+};
+
 /* a + b, or SIZE_MAX when it overflows */
 static size_t sat_add(size_t a, size_t b)
 {
@@ -171,12 +180,19 @@ size_t json_escape_bytes(char *dst, size_t dstlen, const char *s, size_t n)
 	uint32_t cp;
 	char unit[6];
 
+	/* room for all of it as it is: copy the plain bytes in one pass */
+	if (dstlen > n) {
+		while (i < n && plain[p[i]]) {
+			dst[i] = (char)p[i];
+			i++;
+		}
+		used = need = i;
+	}
 	while (i < n) {
 		/* a run of printable ASCII stands for itself: the common case */
 		size_t run = 0, fit;
 
-		while (i + run < n && p[i + run] >= 0x20 && p[i + run] < 0x7f &&
-		       p[i + run] != '"' && p[i + run] != '\\')
+		while (i + run < n && plain[p[i + run]])
 			run++;
 		if (run) {
 			fit = room && dstlen - used > 1 ? dstlen - used - 1 : 0;
@@ -323,15 +339,31 @@ static bool place_ok(const struct jsonw *w, const char *key)
 	return key != NULL;
 }
 
-/* bytes of the comma and "key": before a value */
-static size_t prefix_len(const struct jsonw *w, const char *key)
+/* bytes of the comma and "key" (klen bytes unescaped) before a value */
+static size_t prefix_len(const struct jsonw *w, const char *key, size_t klen)
 {
 	size_t n = w->depth && w->has_items[w->depth] ? 1 : 0;
 
 	if (key)
-		n = sat_add(n, sat_add(json_escape_bytes(NULL, 0, key,
-							 strlen(key)), 3));
+		n = sat_add(n, sat_add(json_escape_bytes(NULL, 0, key, klen),
+				       3));
 	return n;
+}
+
+/* the most bytes n bytes can escape to: 6 per byte (a \uXXXX escape) */
+static size_t escape_max(size_t n)
+{
+	return n > SIZE_MAX / 6 ? SIZE_MAX : n * 6;
+}
+
+/*
+ * Does extra bytes more stay within the limit: then reserving the worst
+ * case is as good as measuring first, and escaping once is enough
+ */
+static bool within_limit(const struct jsonw *w, size_t extra)
+{
+	return extra < SIZE_MAX - w->len &&
+	       (!w->limit || w->len + extra <= w->limit);
 }
 
 /*
@@ -341,12 +373,19 @@ static size_t prefix_len(const struct jsonw *w, const char *key)
  */
 static int begin_value(struct jsonw *w, const char *key, size_t vlen)
 {
+	size_t klen = key ? strlen(key) : 0, worst;
+
 	if (w->err)
 		return w->err;
 	if (!place_ok(w, key))
 		return fail(w, -EINVAL);
-	if (reserve(w, sat_add(prefix_len(w, key), vlen)))
+	worst = sat_add(sat_add(escape_max(klen), 4), vlen);
+	if (within_limit(w, worst)) {
+		if (reserve(w, worst))
+			return w->err;
+	} else if (reserve(w, sat_add(prefix_len(w, key, klen), vlen))) {
 		return w->err;
+	}
 
 	if (w->depth == 0) {
 		w->line_used = true;
@@ -357,7 +396,7 @@ static int begin_value(struct jsonw *w, const char *key, size_t vlen)
 	}
 	if (key) {
 		put_char(w, '"');
-		put_escaped(w, key, strlen(key));
+		put_escaped(w, key, klen);
 		put(w, "\":", 2);
 	}
 	return 0;
@@ -434,7 +473,10 @@ void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n)
 	}
 	if (w->err)
 		return;
-	elen = json_escape_bytes(NULL, 0, s, n);
+	/* measure only near the limit: else the worst case is reserved */
+	elen = escape_max(n);
+	if (!within_limit(w, sat_add(elen, 2)))
+		elen = json_escape_bytes(NULL, 0, s, n);
 	if (begin_value(w, key, sat_add(elen, 2)))
 		return;
 	put_char(w, '"');
@@ -447,20 +489,35 @@ void jsonw_string(struct jsonw *w, const char *key, const char *s)
 	jsonw_string_n(w, key, s, s ? strlen(s) : 0);
 }
 
+/* decimal digits of v, right-aligned at the end of out[24]; returns start */
+static char *format_u64(char out[24], uint64_t v)
+{
+	char *p = out + 24;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
 void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRIu64, v);
+	char *p = format_u64(num, v);
 
-	put_value(w, key, num, (size_t)n);
+	put_value(w, key, p, (size_t)(num + sizeof(num) - p));
 }
 
 void jsonw_int(struct jsonw *w, const char *key, int64_t v)
 {
 	char num[24];
-	int n = snprintf(num, sizeof(num), "%" PRId64, v);
+	/* the magnitude, INT64_MIN included */
+	char *p = format_u64(num, v < 0 ? -(uint64_t)v : (uint64_t)v);
 
-	put_value(w, key, num, (size_t)n);
+	if (v < 0)
+		*--p = '-';
+	put_value(w, key, p, (size_t)(num + sizeof(num) - p));
 }
 
 /* is c an ASCII digit */

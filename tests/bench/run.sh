@@ -16,7 +16,7 @@
 #
 # Knobs (environment): BENCH_ROUNDS (5), BENCH_EXECS (2000 execs per timed
 # run), BENCH_LOAD_SECS (30, each load of steps 4/5), BENCH_STEPS (which
-# steps: "1 2 3 4 6 7 8 9"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
+# steps: "1 2 3 4 6 7 8 9 10"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
 # Takes about 5 to 7 minutes on 2 cores.
 set -u
 export LC_ALL=C
@@ -28,7 +28,7 @@ RESULTS=$OUT/results.md
 ROUNDS=${BENCH_ROUNDS:-5}
 EXECS=${BENCH_EXECS:-2000}
 LOAD_SECS=${BENCH_LOAD_SECS:-30}
-STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8 9}
+STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8 9 10}
 SW_SRC=${SHELLWATCH:-$ROOT/build/shellwatch}
 LOCK=/tmp/bench.lock
 NCPU=$(nproc)
@@ -957,6 +957,127 @@ bench_trail() {
 	detail "" "Trail counters at the stop: default bounds \`$(cat "$dir/trail-bounded" 2>/dev/null)\`, no bounds \`$(cat "$dir/trail-unbounded" 2>/dev/null)\`." ""
 }
 
+# ====================================================================== 10
+# sched_ns PID: the process's CPU time in ns (schedstat: all threads' run
+# time, to the ns, unlike the 10 ms ticks of /proc/PID/stat)
+sched_ns() {
+	local t sum=0 v
+	for t in /proc/"$1"/task/*; do
+		read -r v _ < "$t/schedstat" 2>/dev/null || continue
+		sum=$((sum + v))
+	done
+	echo "$sum"
+}
+
+# driver_bytes OUT TAG: "shells bytes" of the exec, window and exit lines of
+# the shells whose exec record carries TAG (by exec_id)
+driver_bytes() {
+	awk -v tag="$2" '
+		/"type":"exec"/ && index($0, tag) {
+			if (match($0, /"exec_id":"[^"]*"/)) { id[substr($0, RSTART, RLENGTH)] = 1; n++ }
+		}
+		/"type":"(exec|window|exit)"/ {
+			if (match($0, /"exec_id":"[^"]*"/) && (substr($0, RSTART, RLENGTH) in id))
+				b += length($0) + 1
+		}
+		END { printf "%d %d\n", n, b }' "$1"
+}
+
+# cg_total FILE: the Ir total of a callgrind dump
+cg_total() { awk '/^(summary|totals):/ { print $2; exit }' "$1" 2>/dev/null; }
+
+bench_daemon() {
+	local dir=$T/daemon n=${BENCH_STORM:-2000} cgn=${BENCH_CG_STORM:-500} s
+	log "10. daemon cost per short shell: $n \`sh -c :\` from a non-shell parent (CPU, bytes), $cgn under callgrind (instructions), 30 s idle"
+	mkdir -p "$dir"
+
+	# 9a-9c: native sensor, stdout to a file
+	local c0 c1 ok=1 shells=- bytes=- cpu_us=- all=- all_us=- st
+	if start_sensor_file "$dir/sw.out"; then
+		sleep 0.5
+		c0=$(sched_ns "$SW_PID")
+		fg "$T/fg" timeout 600 "$BB/execloop" "$n" /bin/sh sh -c ": swbench:storm"
+		s=$(cat "$T/fg")
+		# the last exits go out at the daemon's next tick
+		sleep 1
+		c1=$(sched_ns "$SW_PID")
+		stop_pid "$SW_PID" TERM 15
+		read -r shells bytes <<< "$(driver_bytes "$dir/sw.out" swbench:storm)"
+		st=$("$BB/jfields" stop stats.shells < "$dir/sw.out" | tail -1)
+		all=${st:--}
+		if num_ok "$shells" && [ "$shells" -gt 0 ]; then
+			cpu_us=$(calc "($c1 - $c0) / 1000 / $shells" "%.1f")
+			num_ok "$all" && [ "$all" -gt 0 ] && all_us=$(calc "($c1 - $c0) / 1000 / $all" "%.1f")
+			bytes=$(calc "$bytes / $shells" "%.0f")
+		else
+			ok=0
+		fi
+	else
+		ok=0
+	fi
+	row 10a "daemon CPU per short shell (schedstat, $n \`sh -c :\` from execloop, exec + windows + exit)" \
+		"${cpu_us} µs (${all_us} µs per shell over all ${all} shells the sensor saw; driver: ${s:-?})" "≤ 20 µs" "$(verdict "$cpu_us" '<=' 20)"
+	row 10b "JSON bytes per short shell (exec + windows + exit lines, default options)" \
+		"${bytes} B (${shells} driver shells)" "≤ 1800 B" "$(verdict "$bytes" '<=' 1800)"
+
+	# 9c: idle
+	local idle_pct=- idle_shells=-
+	if start_sensor_file "$dir/idle.out"; then
+		sleep 1
+		c0=$(sched_ns "$SW_PID")
+		sleep 30
+		c1=$(sched_ns "$SW_PID")
+		stop_pid "$SW_PID" TERM 15
+		idle_pct=$(calc "($c1 - $c0) / 30e9 * 100" "%.3f")
+		idle_shells=$(grep -c '"type":"exec"' "$dir/idle.out")
+	fi
+	row 10c "daemon CPU idle (schedstat over 30 s)" \
+		"${idle_pct} % of a core (other users' shells meanwhile: ${idle_shells})" "≤ 0.1 %" "$(verdict "$idle_pct" '<=' 0.1)"
+
+	# 9d, 9e: callgrind, counting only between the toggles
+	local ir_idle=- ir_storm=- cg_shells=- ir_shell=- ir_sec=- cgout=$dir/cg.out why=
+	if ! command -v valgrind >/dev/null || ! command -v callgrind_control >/dev/null; then
+		why="valgrind is not installed"
+	else
+		valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$cgout" \
+			"$SW" --no-scan --no-seccomp --lock-file "$LOCK" > "$dir/cg.json" 2> "$dir/cg.err" &
+		SW_PID=$!
+		track "$SW_PID"
+		if ! wait_start "$dir/cg.json" "$SW_PID"; then
+			why="the sensor did not start under valgrind: $(tail -c 300 "$dir/cg.err" | tr '\n' ' ')"
+			stop_pid "$SW_PID" KILL 2
+		else
+			sleep 1
+			callgrind_control -i on "$SW_PID" > /dev/null
+			sleep 10
+			callgrind_control -d idle "$SW_PID" > /dev/null
+			fg "$T/fg" timeout 900 "$BB/execloop" "$cgn" /bin/sh sh -c ": swbench:cg"
+			sleep 1
+			callgrind_control -d storm "$SW_PID" > /dev/null
+			callgrind_control -i off "$SW_PID" > /dev/null
+			stop_pid "$SW_PID" TERM 60
+			local f
+			for f in "$cgout".*; do
+				grep -q '^desc: Trigger: .*idle' "$f" 2>/dev/null && ir_idle=$(cg_total "$f")
+				grep -q '^desc: Trigger: .*storm' "$f" 2>/dev/null && ir_storm=$(cg_total "$f")
+			done
+			cg_shells=$(awk '/"type":"exec"/ && index($0, "swbench:cg")' "$dir/cg.json" | wc -l)
+			num_ok "$ir_idle" && ir_sec=$(calc "$ir_idle / 10" "%.0f")
+			if num_ok "$ir_storm" && [ "$cg_shells" -gt 0 ]; then
+				ir_shell=$(calc "$ir_storm / $cg_shells" "%.0f")
+			else
+				why="no callgrind dump (see $dir/cg.err)"
+			fi
+		fi
+	fi
+	row 10d "daemon instructions per short shell (callgrind Ir, $cgn \`sh -c :\`, exec + windows + exit)" \
+		"${ir_shell}${why:+ ($why)} (storm total ${ir_storm}, ${cg_shells} driver shells)" "compare across commits" "—"
+	row 10e "daemon instructions per idle second (callgrind Ir over 10 s)" "${ir_sec}" "—" "—"
+
+	detail "### 10. Daemon cost per short shell" ""
+	detail "build/bench/execloop (not a shell) runs \`/bin/sh -c ': swbench:TAG'\` $n times in a row; the sensor (\`--no-scan\`, stdout to a file) is measured from /proc/PID/task/*/schedstat (ns) from 0.5 s before the storm to 1 s after it; bytes are those of the exec, window and exit lines of the driver's shells (matched by exec_id). Idle: a fresh sensor for 30 s. Instructions: a third sensor under \`valgrind --tool=callgrind --instr-atstart=no\` (\`--no-seccomp\`), instrumentation switched on with callgrind_control for 10 s idle, dumped, then $cgn shells and 1 s, dumped; Ir of the second dump / the driver's shells seen. Other users' shells in the same period are counted in CPU and instructions (their number is in the row). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." ""
+}
+
 # ====================================================================== main
 START=$(date +%s)
 build_helpers || die "cannot build the helpers"
@@ -971,6 +1092,7 @@ for step in $STEPS; do
 	7) bench_window ;;
 	8) bench_rules ;;
 	9) bench_trail ;;
+	10) bench_daemon ;;
 	*) log "unknown step $step" ;;
 	esac
 done
