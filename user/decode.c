@@ -141,6 +141,7 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	/* empty until decoded, even when a decode below fails */
 	ex->exe[0] = ex->cwd[0] = ex->parent_exe[0] = '\0';
 	ex->cgroup[0] = ex->cgroup_v1[0] = '\0';
+	ex->loaded[0] = '\0';
 	/* the maxima leave room for one '/' per component */
 	err = err ?: decode_path(s[SW_STR_EXE], e->len[SW_STR_EXE],
 				 e->flags & SW_F_EXE_TRUNC, ex->exe,
