@@ -700,3 +700,36 @@ Test(options, reparse_after_error_in_cluster)
 	cr_assert_eq(o.verbose, 0, "'--no-scan' after '-xv': verbose %d",
 		     o.verbose);
 }
+
+Test(options, window_fields)
+{
+	static const char *const none[] = { NULL };
+	static const char *const full[] = { "--window-fields", "full", NULL };
+	static const char *const compact[] = { "--window-fields=compact", NULL };
+	static const char *const bad[] = { "--window-fields", "FULL", NULL };
+	static const char *const empty[] = { "--window-fields=", NULL };
+	struct capture cap;
+	struct sw_opts o;
+	int ret;
+
+	clean_env();
+	ret = parse(&o, none, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "no arguments: %d (%s)", ret, cap.errbuf);
+	cr_assert_eq(o.window_fields, SW_FIELDS_COMPACT,
+		     "compact records are not the default (%d)", o.window_fields);
+	ret = parse(&o, full, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "--window-fields full: %d (%s)", ret, cap.errbuf);
+	cr_assert_eq(o.window_fields, SW_FIELDS_FULL, "--window-fields full: %d",
+		     o.window_fields);
+	ret = parse(&o, compact, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "--window-fields=compact: %d (%s)", ret,
+		     cap.errbuf);
+	cr_assert_eq(o.window_fields, SW_FIELDS_COMPACT,
+		     "--window-fields=compact: %d", o.window_fields);
+	ret = parse(&o, bad, &cap);
+	cr_assert_eq(ret, -EINVAL, "--window-fields FULL accepted (%d)", ret);
+	cr_assert(strstr(cap.errbuf, "unknown --window-fields 'FULL'"),
+		  "--window-fields FULL: stderr '%s'", cap.errbuf);
+	ret = parse(&o, empty, &cap);
+	cr_assert_eq(ret, -EINVAL, "--window-fields= accepted (%d)", ret);
+}

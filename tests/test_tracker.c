@@ -1453,3 +1453,230 @@ Test(tracker, no_session_counts_without_trail)
 	cr_assert_eq(asked_n, 0, "the kernel was asked without a trail");
 	expect_absent(rec(th.n - 1), "session", "exit without a trail");
 }
+
+/* compact records (--window-fields compact, the sensor's default) */
+
+static void th_init_compact(enum sw_format format)
+{
+	th_init(false);
+	th.ctx.fields = SW_FIELDS_COMPACT;
+	th.ctx.format = format;
+}
+
+/* an exit record that carries its life's only window */
+static void expect_folded(const struct jv *r, const struct want_window *w,
+			  const char *what)
+{
+	expect_type(r, "exit", what);
+	sw_assert_str(r, "exec_id", w->exec_id, what);
+	expect_time(r, "window.start", w->start_ns, what);
+	expect_time(r, "window.end", w->start_ns + (int64_t)th.tr.window_ns,
+		    what);
+	sw_assert_num(r, "window.seconds", (double)th.tr.window_ns / SEC, what);
+	sw_assert_num(r, "window.alive_seconds", w->alive, what);
+	sw_assert_num(r, "process.cpu.time", w->cpu, what);
+	sw_assert_num(r, "process.cpu.utilization", w->util, what);
+	sw_assert_num(r, "process.memory.usage", (double)w->usage, what);
+	sw_assert_num(r, "process.memory.utilization",
+		      (double)w->usage * 100 / (double)th.tr.mem_total, what);
+}
+
+static void expect_not_folded(const struct jv *r, const char *what)
+{
+	expect_type(r, "exit", what);
+	expect_absent(r, "window", what);
+	expect_absent(r, "process.cpu.utilization", what);
+	expect_absent(r, "process.memory.usage", what);
+}
+
+Test(tracker, compact_short_shell_window_folded_into_exit)
+{
+	char id[EXEC_ID_LEN];
+	const struct jv *r;
+
+	th_init_compact(SW_FORMAT_JSON);
+	th_exec(PID, START, 103 * SEC, CPU_ZERO, 1024, "bash", id);
+	th_exit(PID, START, 107 * SEC, CPU(SEC, SEC, 0), 7 << 8);
+	cr_assert_eq(th_read(), 1, "a short shell, compact: only its exit, got %zu records",
+		     th.n);
+	r = rec(0);
+	/* 1 s of CPU in 4 s alive on 2 CPUs, as its window would have said */
+	expect_folded(r, &(struct want_window){ id, 100 * SEC, 4, 1, 0.125,
+						1024 * PAGE }, "folded exit");
+	expect_exit_status(r, 7 << 8, "folded exit");
+	sw_assert_num(r, "process.exit.lifetime", 4, "folded exit");
+	sw_assert_num(r, "process.cpu.user_time", 1, "folded exit");
+	sw_assert_num(r, "process.cpu.system_time", 0, "folded exit");
+	sw_assert_num(r, "process.memory.peak", 1024.0 * PAGE, "folded exit");
+	expect_time(r, "time", 107 * SEC, "folded exit");
+	cr_assert_eq(th.tr.windows, 0, "a folded window counted as a window record");
+	cr_assert_eq(th.tr.exits, 1);
+	th_edge(110 * SEC, NULL, 0);
+	cr_assert_eq(th_read(), 0, "the edge after the exit wrote records");
+}
+
+Test(tracker, compact_zero_window_is_not_folded)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init_compact(SW_FORMAT_JSON);
+	/* no CPU and no memory: the detection's filter drops such windows */
+	th_exec(PID, START, 103 * SEC, CPU_ZERO, 0, "bash", id);
+	th_exit(PID, START, 104 * SEC, CPU_ZERO, 0);
+	cr_assert_eq(th_read(), 1, "got %zu records", th.n);
+	expect_not_folded(rec(0), "a zero window");
+}
+
+Test(tracker, compact_long_life_keeps_its_windows)
+{
+	struct sw_sample s;
+	char id[EXEC_ID_LEN];
+
+	th_init_compact(SW_FORMAT_JSON);
+	th_exec(PID, START, 105 * SEC, CPU_ZERO, 256, "bash", id);
+	s = smp(PID, START, 2 * SEC, 2 * SEC, 0, 256);
+	th_edge(110 * SEC, &s, 1);
+	cr_assert_eq(th_read(), 1, "the window that closed at the edge");
+	expect_window(rec(0), &(struct want_window){ id, 100 * SEC, 5, 2, 0.2,
+						     256 * PAGE }, "first");
+	th_exit(PID, START, 113 * SEC, CPU(3 * SEC, 3 * SEC, 0), 0);
+	cr_assert_eq(th_read(), 2, "a final window and the exit, got %zu",
+		     th.n - 1);
+	expect_window(rec(1), &(struct want_window){ id, 110 * SEC, 3, 1,
+						     1.0 / 6, 256 * PAGE },
+		      "the final partial window");
+	expect_not_folded(rec(2), "a life over an edge");
+	sw_assert_num(rec(2), "process.cpu.time", 3, "the whole life's CPU");
+}
+
+Test(tracker, compact_exit_after_unsampled_edge_is_not_folded)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init_compact(SW_FORMAT_JSON);
+	/* 106 s to 114 s, the edge at 110 not sampled yet: two windows */
+	th_exec(PID, START, 106 * SEC, CPU_ZERO, 256, "bash", id);
+	th_exit(PID, START, 114 * SEC, CPU(4 * SEC, 4 * SEC, 0), 0);
+	cr_assert_eq(th_read(), 3, "two windows and the exit, got %zu", th.n);
+	expect_window(rec(0), &(struct want_window){ id, 100 * SEC, 4, 2, 0.25,
+						     256 * PAGE }, "before the edge");
+	expect_window(rec(1), &(struct want_window){ id, 110 * SEC, 4, 2, 0.25,
+						     256 * PAGE }, "after the edge");
+	expect_not_folded(rec(2), "a life over an unsampled edge");
+}
+
+Test(tracker, compact_hec_keeps_the_metric_window)
+{
+	const struct jv *f, *util = NULL;
+	char id[EXEC_ID_LEN];
+	size_t i;
+
+	th_init_compact(SW_FORMAT_HEC);
+	th_exec(PID, START, 103 * SEC, CPU_ZERO, 1024, "bash", id);
+	th_exit(PID, START, 107 * SEC, CPU(SEC, SEC, 0), 0);
+	cr_assert_eq(th_read(), 2, "HEC: the metric event and the exit, got %zu",
+		     th.n);
+	sw_assert_str(rec(0), "event", "metric", "HEC window");
+	f = jv_get(rec(0), "fields");
+	for (i = 0; i < jv_len(f); i++)
+		if (!strcmp(jv_key_at(f, i), "metric_name:process.cpu.utilization"))
+			util = jv_val_at(f, i);
+	cr_assert_not_null(util, "HEC window without process.cpu.utilization");
+	cr_assert_float_eq(jv_num(util), 0.125, 1e-9,
+			   "HEC window: utilization %g, want 0.125", jv_num(util));
+	sw_assert_str(rec(1), "event.type", "exit", "HEC exit");
+	expect_absent(rec(1), "event.window", "HEC exit");
+}
+
+Test(tracker, compact_fork_folds_too)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init_compact(SW_FORMAT_JSON);
+	th_exec(PID, START, 101 * SEC, CPU_ZERO, 100, "bash", id);
+	th_fork(PID + 1, 102 * SEC, PID, START, 102 * SEC);
+	th_end(SW_EVENT_EXEC_AWAY, PID + 1, 102 * SEC, 102 * SEC + 500 * MS,
+	       CPU(10 * MS, 10 * MS, 0), 100, 100, 0, "ls");
+	cr_assert_eq(th_read(), 1, "the fork's exit only, got %zu", th.n);
+	expect_type(rec(0), "exit", "fork");
+	sw_assert_str(rec(0), "process.exit.reason", "exec", "fork");
+	sw_assert_num(rec(0), "process.cpu.time", 0.01, "fork");
+	sw_assert_num(rec(0), "window.alive_seconds", 0.5, "fork");
+}
+
+/* a command line in a compact record: its first 64 bytes, never half a
+ * UTF-8 sequence, marked when cut; no cgroup path */
+struct line_case {
+	const char *what;
+	const char *argv1;	/* the shell's -c argument */
+	size_t want_len;	/* of command_line, "bash -c " included */
+	bool cut;
+	int replaced;		/* invalid bytes the JSON shows as U+FFFD */
+};
+
+static struct line_case line_cases[] = {
+	{ "short", "true", 12, false, 0 },
+	/* "bash -c " is 8 bytes: 56 a's make 64 exactly */
+	{ "exactly 64 bytes", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 64, false, 0 },
+	{ "65 bytes", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab", 64, true, 0 },
+	/* 55 a's, then "é" (2 bytes) across byte 64: cut before it */
+	{ "a 2-byte character across the cut",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc3\xa9xyz", 63, true, 0 },
+	/* 54 a's, then a 4-byte emoji over bytes 62..65: cut before it */
+	{ "a 4-byte character across the cut",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xf0\x9f\x98\x80zz", 62, true, 0 },
+	/* continuation bytes with no lead byte: not backed over beyond 3 */
+	{ "stray continuation bytes",
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 61, true, 13 },
+};
+
+ParameterizedTestParameters(tracker, compact_command_line)
+{
+	return cr_make_param_array(struct line_case, line_cases,
+				   TR_ARRAY_SIZE(line_cases));
+}
+
+ParameterizedTest(struct line_case *c, tracker, compact_command_line)
+{
+	struct sw_exec *ex = mk_exec(PID, START, 103 * SEC, CPU_ZERO, 1024,
+				     "bash");
+	char id[EXEC_ID_LEN], want[SW_ARGV_MAX];
+	const struct jv *v;
+	int n;
+
+	th_init_compact(SW_FORMAT_JSON);
+	n = snprintf(ex->argv, sizeof(ex->argv), "bash%c-c%c%s", 0, 0, c->argv1);
+	ex->argv_len = (size_t)n + 1;
+	ex->argc = 3;
+	th_exec_ex(ex, id);
+	th_exit(PID, START, 107 * SEC, CPU(SEC, SEC, 0), 0);
+	cr_assert_eq(th_read(), 1);
+	snprintf(want, sizeof(want), "bash -c %s", c->argv1);
+	want[c->want_len - c->replaced] = '\0';
+	for (n = 0; n < c->replaced; n++)
+		strcat(want, "\xef\xbf\xbd");
+	v = jv_get(rec(0), "process.command_line");
+	cr_assert_eq(jv_type(v), JV_STRING, "%s: no command_line", c->what);
+	cr_assert_str_eq(jv_str(v), want,
+			 "%s: command_line of %zu bytes, want the first %zu",
+			 c->what, strlen(jv_str(v)), c->want_len);
+	if (c->cut)
+		sw_assert_bool(rec(0), "process.command_line_truncated", true,
+			       c->what);
+	else
+		expect_absent(rec(0), "process.command_line_truncated", c->what);
+	expect_absent(rec(0), "cgroup", c->what);
+}
+
+Test(tracker, full_fields_keep_the_cgroup_and_the_whole_line)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init(false);
+	th_exec(PID, START, 103 * SEC, CPU_ZERO, 1024, "bash", id);
+	th_exit(PID, START, 107 * SEC, CPU(SEC, SEC, 0), 0);
+	cr_assert_eq(th_read(), 2, "full: window and exit, got %zu", th.n);
+	sw_assert_str(rec(0), "cgroup.path", "/kubepods/pod-a/cri-1", "window");
+	sw_assert_str(rec(1), "cgroup.path", "/kubepods/pod-a/cri-1", "exit");
+	expect_absent(rec(1), "window", "full exit");
+}

@@ -84,6 +84,7 @@ static int setup_context(struct daemon *d)
 	}
 	d->ctx = (struct sw_context){
 		.format = d->opts.format,
+		.fields = d->opts.window_fields,
 		.host_name = d->host_name,
 		.node_name = d->opts.node_name,
 		.cluster_name = d->opts.cluster_name,

@@ -23,6 +23,7 @@ enum {
 	OPT_NO_SCAN,
 	OPT_WINDOW,
 	OPT_ALL_WINDOWS,
+	OPT_WINDOW_FIELDS,
 	OPT_QUEUE,
 	OPT_HEARTBEAT,
 	OPT_LOCK_FILE,
@@ -50,6 +51,7 @@ static const struct option long_opts[] = {
 	{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "all-windows", no_argument, NULL, OPT_ALL_WINDOWS },
+	{ "window-fields", required_argument, NULL, OPT_WINDOW_FIELDS },
 	{ "queue", required_argument, NULL, OPT_QUEUE },
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
@@ -88,6 +90,11 @@ void opts_usage(FILE *f)
 "  --window SECONDS       utilization window, aligned to the wall clock\n"
 "                         (default: %u, from 1 to %u)\n"
 "  --all-windows          also write windows whose CPU and memory are zero\n"
+"  --window-fields MODE   compact (default): window and exit records keep a\n"
+"                         64-byte command line prefix and no cgroup path, and\n"
+"                         a shell that ends within its first window gets that\n"
+"                         window in its exit record; full: whole strings and\n"
+"                         a window record for every window\n"
 "  --queue BYTES          output queue for a stalled reader; records beyond it\n"
 "                         are dropped and reported as loss (default: %u)\n"
 "  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
@@ -252,6 +259,7 @@ static void set_defaults(struct sw_opts *o)
 	o->window = OPT_WINDOW_DEFAULT;
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
+	o->window_fields = SW_FIELDS_COMPACT;
 	o->trail = true;
 	o->trail_rate = OPT_TRAIL_RATE_DEFAULT;
 	o->trail_max = OPT_TRAIL_MAX_DEFAULT;
@@ -343,6 +351,17 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			break;
 		case OPT_ALL_WINDOWS:
 			o->all_windows = true;
+			break;
+		case OPT_WINDOW_FIELDS:
+			if (!strcmp(optarg, "compact")) {
+				o->window_fields = SW_FIELDS_COMPACT;
+			} else if (!strcmp(optarg, "full")) {
+				o->window_fields = SW_FIELDS_FULL;
+			} else {
+				fprintf(err, "shellwatch: unknown --window-fields '%s' (compact or full)\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case OPT_RULES:
 			if (set_name(o->rules, optarg, "--rules", err))

@@ -43,6 +43,7 @@ struct proc {
 	struct sw_cpu base;	/* counters at the start of the current window */
 	uint64_t base_ns;	/* CLOCK_BOOTTIME of base */
 	bool have_base;		/* found at start: base comes from a sample */
+	bool windowed;		/* a window closed: its life spans more than one */
 	uint64_t rss_pages;	/* at the last reading */
 	uint64_t peak_pages;	/* highest reading */
 	struct sw_cpu sample;	/* sum of the current sampling pass */

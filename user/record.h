@@ -14,7 +14,7 @@
 #include "shells.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"2.0"
+#define SW_SCHEMA_VERSION	"3.0"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 
@@ -23,9 +23,19 @@ enum sw_format {
 	SW_FORMAT_HEC,		/* one Splunk HTTP Event Collector object per line */
 };
 
+/* what window and exit records carry (--window-fields) */
+enum sw_fields {
+	SW_FIELDS_FULL,		/* every identity field, whole; a window for every bucket */
+	SW_FIELDS_COMPACT,	/* bounded strings; a short life folded into its exit */
+};
+
+/* the bytes of process.command_line that compact window and exit records keep */
+#define SW_COMPACT_LINE_MAX	64
+
 /* what every record says of where it comes from */
 struct sw_context {
 	enum sw_format format;
+	enum sw_fields fields;	/* of window and exit records */
 	const char *host_name;
 	const char *node_name;
 	const char *cluster_name;
@@ -86,6 +96,7 @@ struct sw_exit_info {
 	bool lost;		/* gone, but its exit record was lost */
 	uint64_t cpu_ns;	/* CPU time since tracking began */
 	uint64_t peak_bytes;	/* peak resident memory */
+	const struct window_measure *window; /* a short life's only window, or NULL */
 	bool has_session;	/* a session shell's end: session is set */
 	struct sw_session session;	/* its trail's counters, from the kernel */
 };

@@ -11,6 +11,37 @@ static double seconds(uint64_t ns)
 	return (double)ns / NSEC_PER_SEC;
 }
 
+/*
+ * the length of s's first max bytes, not cutting a UTF-8 sequence in two
+ * (the cut ends before a continuation byte); strlen(s) when shorter
+ */
+static size_t prefix_len(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80 && max - n < 3)
+		n--;
+	return n;
+}
+
+static void put_command_line(struct jsonw *w, const struct sw_context *ctx,
+			     const char *line)
+{
+	size_t n;
+
+	if (ctx->fields == SW_FIELDS_FULL) {
+		jsonw_string(w, "command_line", line);
+		return;
+	}
+	n = prefix_len(line, SW_COMPACT_LINE_MAX);
+	jsonw_string_n(w, "command_line", line, n);
+	if (line[n])
+		jsonw_bool(w, "command_line_truncated", true);
+}
+
 /* what identifies the process, as its exec record said */
 static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 			 const struct proc *p)
@@ -33,7 +64,7 @@ static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_string(w, "name", id ? id->name : "");
 	jsonw_string(w, "path", id ? id->path : "");
 	jsonw_end_object(w);
-	jsonw_string(w, "command_line", id ? id->command_line : "");
+	put_command_line(w, ctx, id ? id->command_line : "");
 	jsonw_start_object(w, "user");
 	jsonw_uint(w, "id", id ? id->uid : 0);
 	jsonw_end_object(w);
@@ -46,10 +77,24 @@ static void put_suppressed(struct jsonw *w, const struct proc *p)
 		jsonw_string(w, "suppressed_by", p->ident->suppressed_by);
 }
 
-static void put_cgroup(struct jsonw *w, const struct proc *p)
+/* only in full records: the pod fields name where it runs */
+static void put_cgroup(struct jsonw *w, const struct sw_context *ctx,
+		       const struct proc *p)
 {
+	if (ctx->fields != SW_FIELDS_FULL)
+		return;
 	jsonw_start_object(w, "cgroup");
 	jsonw_string(w, "path", p->ident ? p->ident->cgroup : "");
+	jsonw_end_object(w);
+}
+
+static void put_window_span(struct jsonw *w, const struct window_measure *m)
+{
+	jsonw_start_object(w, "window");
+	record_time(w, "start", m->bucket_start);
+	record_time(w, "end", m->bucket_end);
+	jsonw_double(w, "seconds", seconds(m->bucket_end - m->bucket_start), 9);
+	jsonw_double(w, "alive_seconds", seconds(m->alive_ns), 9);
 	jsonw_end_object(w);
 }
 
@@ -70,13 +115,8 @@ static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_double(w, "utilization", m->memory_utilization, 9);
 	jsonw_end_object(w);
 	jsonw_end_object(w);
-	jsonw_start_object(w, "window");
-	record_time(w, "start", m->bucket_start);
-	record_time(w, "end", m->bucket_end);
-	jsonw_double(w, "seconds", seconds(m->bucket_end - m->bucket_start), 9);
-	jsonw_double(w, "alive_seconds", seconds(m->alive_ns), 9);
-	jsonw_end_object(w);
-	put_cgroup(w, p);
+	put_window_span(w, m);
+	put_cgroup(w, ctx, p);
 	put_suppressed(w, p);
 	record_end(w, ctx);
 }
@@ -158,6 +198,7 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq)
 {
+	const struct window_measure *m = x->window;
 	int sig = x->status & 0x7f;
 	char name[32];
 
@@ -190,12 +231,23 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 	jsonw_start_object(w, "cpu");
 	jsonw_double(w, "time", seconds(x->cpu_ns), 9);
+	if (m) {
+		jsonw_double(w, "utilization", m->cpu_utilization, 9);
+		jsonw_double(w, "user_time", seconds(m->user_ns), 9);
+		jsonw_double(w, "system_time", seconds(m->system_ns), 9);
+	}
 	jsonw_end_object(w);
 	jsonw_start_object(w, "memory");
 	jsonw_uint(w, "peak", x->peak_bytes);
+	if (m) {
+		jsonw_uint(w, "usage", m->rss_bytes);
+		jsonw_double(w, "utilization", m->memory_utilization, 9);
+	}
 	jsonw_end_object(w);
 	jsonw_end_object(w);
-	put_cgroup(w, p);
+	if (m)
+		put_window_span(w, m);
+	put_cgroup(w, ctx, p);
 	put_suppressed(w, p);
 	if (x->has_session)
 		put_session(w, &x->session);

@@ -118,10 +118,28 @@ static int write_window(struct tracker *tr, struct proc *p,
 }
 
 /*
- * measure p from its base to (boot_ns, cpu, rss) and move the base there;
- * at an edge, boot_ns is the edge's, though the counters were read just
- * after it
+ * measure p from its base to (boot_ns, cpu, rss) into m and move the base
+ * there; at an edge, boot_ns is the edge's, though the counters were read
+ * just after it
  */
+static void measure(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+		    const struct sw_cpu *cpu, uint64_t rss_pages, bool at_edge,
+		    struct window_measure *m)
+{
+	if (boot_ns < p->base_ns)
+		boot_ns = p->base_ns;
+	if (rss_pages > p->peak_pages)
+		p->peak_pages = rss_pages;
+	p->rss_pages = rss_pages;
+	window_measure(m, tr->window_ns, record_real(tr->ctx, p->base_ns),
+		       record_real(tr->ctx, boot_ns), &p->base, cpu,
+		       rss_pages * tr->page_size, tr->ncpu, tr->mem_total,
+		       at_edge);
+	p->base = *cpu;
+	p->base_ns = boot_ns;
+}
+
+/* measure p's window up to boot_ns and write it */
 static int close_window(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 			const struct sw_cpu *cpu, uint64_t rss_pages,
 			bool at_edge)
@@ -131,17 +149,8 @@ static int close_window(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	/* tracking began after the edge: this window is the next one */
 	if (at_edge && boot_ns <= p->base_ns)
 		return 0;
-	if (boot_ns < p->base_ns)
-		boot_ns = p->base_ns;
-	if (rss_pages > p->peak_pages)
-		p->peak_pages = rss_pages;
-	p->rss_pages = rss_pages;
-	window_measure(&m, tr->window_ns, record_real(tr->ctx, p->base_ns),
-		       record_real(tr->ctx, boot_ns), &p->base, cpu,
-		       rss_pages * tr->page_size, tr->ncpu, tr->mem_total,
-		       at_edge);
-	p->base = *cpu;
-	p->base_ns = boot_ns;
+	measure(tr, p, boot_ns, cpu, rss_pages, at_edge, &m);
+	p->windowed = true;
 	return write_window(tr, p, &m);
 }
 
@@ -179,6 +188,19 @@ static int split_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 /* edge passes a tracked process may be missing from before it is ended */
 #define MISSED_MAX	2
 
+/*
+ * whether p's life fits in the window it ends in, which its exit record
+ * then carries: compact JSON records only (HEC metrics keep every window
+ * for the original search)
+ */
+static bool folds(const struct tracker *tr, const struct proc *p,
+		  uint64_t boot_ns)
+{
+	return tr->ctx->fields == SW_FIELDS_COMPACT &&
+	       tr->ctx->format != SW_FORMAT_HEC && p->have_base &&
+	       !p->windowed && boot_ns > p->base_ns;
+}
+
 /* the final partial window, then the exit record */
 static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		  const struct sw_cpu *cpu, uint64_t rss_pages,
@@ -190,7 +212,9 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		.exec_name = exec_name,
 		.lost = status == EXIT_LOST,
 	};
+	struct window_measure m;
 	struct jsonw *w;
+	bool at_edge;
 	uint64_t seq;
 	int err = 0;
 
@@ -201,9 +225,15 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		err = split_at_edge(tr, p, boot_ns, cpu, rss_pages);
 	/* a window only if time passed since the last one closed; an end
 	 * exactly on an edge closes the bucket that ends there */
-	if (p->have_base && !err && boot_ns > p->base_ns)
-		err = close_window(tr, p, boot_ns, cpu, rss_pages,
-				   record_real(tr->ctx, boot_ns) % tr->window_ns == 0);
+	at_edge = record_real(tr->ctx, boot_ns) % tr->window_ns == 0;
+	if (!err && folds(tr, p, boot_ns)) {
+		measure(tr, p, boot_ns, cpu, rss_pages, at_edge, &m);
+		/* the nonzero filter of windows holds for the folded one */
+		if (tr->all_windows || window_nonzero(&m))
+			x.window = &m;
+	} else if (p->have_base && !err && boot_ns > p->base_ns) {
+		err = close_window(tr, p, boot_ns, cpu, rss_pages, at_edge);
+	}
 	if (peak_pages < p->peak_pages)
 		peak_pages = p->peak_pages;
 	session_counts(tr, p, &x);
