@@ -120,9 +120,11 @@ $(OUTPUT)/tests/integration-tests: $(INTEG_OBJS) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(TEST_LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
+# people at a terminal get --format pretty, pipes JSON; ARGS may override
 run: deps-build
 	$(Q)$(MAKE) all
-	$(Q)./$(OUTPUT)/shellwatch $(ARGS)
+	$(Q)if [ -t 1 ]; then set -- --format pretty; fi; \
+		./$(OUTPUT)/shellwatch "$$@" $(ARGS)
 
 unit: $(OUTPUT)/tests/unit
 	$(call msg,TEST,unit $(if $(filter 1,$(SAN)),(sanitizers)))
@@ -155,8 +157,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -g -O1 $(FUZZ_SAN) -D_GNU_SOURCE -I$(OUTPUT) -Iinclude -Iuser \
 	-Itests/helpers
-FUZZ_LIB_SRCS := $(filter-out user/main.c $(patsubst $(OUTPUT)/user/%.o,user/%.c,$(SKEL_USERS)),$(USER_SRCS)) \
-	tests/helpers/json_parse.c
+FUZZ_LIB_SRCS := $(filter-out user/main.c $(patsubst $(OUTPUT)/user/%.o,user/%.c,$(SKEL_USERS)),$(USER_SRCS))
 FUZZ_LIB_OBJS := $(patsubst %.c,$(OUTPUT)/fuzz/%.o,$(FUZZ_LIB_SRCS))
 FUZZ_LIB := $(OUTPUT)/fuzz/libshellwatch.a
 FUZZ_BINS := $(patsubst %,$(OUTPUT)/fuzz/fuzz_%,$(FUZZ_TARGETS))

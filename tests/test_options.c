@@ -733,3 +733,41 @@ Test(options, window_fields)
 	ret = parse(&o, empty, &cap);
 	cr_assert_eq(ret, -EINVAL, "--window-fields= accepted (%d)", ret);
 }
+
+/* --format: each name and its value; names are exact */
+Test(options, formats)
+{
+	static const struct {
+		const char *name;
+		int ret;
+		enum sw_format want;
+	} cases[] = {
+		{ "json", OPTS_RUN, SW_FORMAT_JSON },
+		{ "hec", OPTS_RUN, SW_FORMAT_HEC },
+		{ "pretty", OPTS_RUN, SW_FORMAT_PRETTY },
+		{ "Pretty", -EINVAL, SW_FORMAT_JSON },
+		{ "pretty ", -EINVAL, SW_FORMAT_JSON },
+		{ "", -EINVAL, SW_FORMAT_JSON },
+	};
+	struct capture cap;
+	struct sw_opts o;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *args[] = { "--format", cases[i].name, NULL };
+
+		clean_env();
+		ret = parse(&o, args, &cap);
+		cr_assert_eq(ret, cases[i].ret, "--format '%s': %d, want %d (%s)",
+			     cases[i].name, ret, cases[i].ret, cap.errbuf);
+		if (!ret)
+			cr_assert_eq(o.format, cases[i].want,
+				     "--format '%s': format %d, want %d",
+				     cases[i].name, o.format, cases[i].want);
+		else
+			cr_assert(strstr(cap.errbuf, "json, hec or pretty"),
+				  "--format '%s': error '%s' does not name the formats",
+				  cases[i].name, cap.errbuf);
+	}
+}

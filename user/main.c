@@ -51,6 +51,7 @@ struct daemon {
 	struct sw_opts opts;
 	struct sw_context ctx;
 	struct output out;
+	struct pretty pretty;	/* --format pretty */
 	struct events ev;
 	struct tracker tracker;
 	struct identity identity;
@@ -211,7 +212,8 @@ static void say_start(struct daemon *d)
 {
 	struct sw_sensor_info info = {
 		.version = SHELLWATCH_VERSION,
-		.format = d->opts.format == SW_FORMAT_HEC ? "hec" : "json",
+		.format = d->opts.format == SW_FORMAT_HEC ? "hec" :
+			  d->opts.format == SW_FORMAT_PRETTY ? "pretty" : "json",
 		.cgroup_v1_controller = d->v1_name[0] ? d->v1_name : NULL,
 		.ringbuf_bytes = d->opts.ringbuf_bytes,
 	};
@@ -569,6 +571,10 @@ int main(int argc, char **argv)
 		goto cleanup;
 	d->window_ns = d->opts.window * NSEC_PER_SEC;
 	err = output_init(&d->out, STDOUT_FILENO, d->opts.queue_bytes);
+	if (!err && d->opts.format == SW_FORMAT_PRETTY) {
+		err = pretty_init(&d->pretty, pretty_want_colour(STDOUT_FILENO));
+		output_set_view(&d->out, &d->pretty);
+	}
 	if (!err)
 		err = events_init(&d->ev, &d->out, &d->ctx, d->ev.rules);
 	if (!err)
@@ -668,6 +674,7 @@ cleanup:
 	rules_free(d->ev.rules);
 	events_destroy(&d->ev);
 	output_destroy(&d->out);
+	pretty_destroy(&d->pretty);
 	if (d->epoll_fd >= 0)
 		close(d->epoll_fd);
 	if (d->timer_fd >= 0)

@@ -79,8 +79,10 @@ void opts_usage(FILE *f)
 "usage: shellwatch [OPTION]...\n"
 "Report every shell process started on this node as JSON lines on stdout.\n"
 "\n"
-"  --format FORMAT        output format: json (default) or hec (Splunk HTTP\n"
-"                         Event Collector objects, windows as metrics)\n"
+"  --format FORMAT        output format: json (default), hec (Splunk HTTP\n"
+"                         Event Collector objects, windows as metrics) or\n"
+"                         pretty (aligned columns for people, escaped for\n"
+"                         the terminal; colour on a terminal without NO_COLOR)\n"
 "  --shells LIST          comma-separated shell names (default:\n"
 "                         " SHELLS_DEFAULT ")\n"
 "  --node-name NAME       k8s.node.name (default: $NODE_NAME, else the host name)\n"
@@ -298,8 +300,10 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 				o->format = SW_FORMAT_JSON;
 			} else if (!strcmp(optarg, "hec")) {
 				o->format = SW_FORMAT_HEC;
+			} else if (!strcmp(optarg, "pretty")) {
+				o->format = SW_FORMAT_PRETTY;
 			} else {
-				fprintf(err, "shellwatch: unknown --format '%s' (json or hec)\n",
+				fprintf(err, "shellwatch: unknown --format '%s' (json, hec or pretty)\n",
 					optarg);
 				return -EINVAL;
 			}

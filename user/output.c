@@ -40,6 +40,11 @@ void output_destroy(struct output *o)
 	o->q = NULL;
 }
 
+void output_set_view(struct output *o, struct pretty *view)
+{
+	o->view = view;
+}
+
 struct jsonw *output_next(struct output *o, uint64_t *seq)
 {
 	jsonw_reset(o->w);
@@ -64,6 +69,14 @@ static void enqueue(struct output *o, size_t limit)
 	}
 	/* its number is used either way: a dropped record leaves a gap */
 	o->seq++;
+	/* the person's view of the same record; nothing to show is written */
+	if (o->view) {
+		n = pretty_format(o->view, line, n, &line);
+		if (!n) {
+			o->written++;
+			return;
+		}
+	}
 	if (o->len + n > limit) {
 		o->dropped++;
 		return;

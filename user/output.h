@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "json_writer.h"
+#include "pretty.h"
 
 /* room kept for loss, stats and stop records when the queue is full */
 #define OUTPUT_RESERVE		(512 * 1024)
@@ -32,12 +33,15 @@ struct output {
 	uint64_t dropped;	/* records the full queue had no room for */
 	uint64_t failed;	/* records that failed to build */
 	int err;		/* the first write error, -errno */
+	struct pretty *view;	/* records shown as text for people; NULL: JSON */
 };
 
 /* set up o to write to fd through a queue of queue_bytes; 0 or -errno */
 int output_init(struct output *o, int fd, size_t queue_bytes);
 /* give fd its flags back and free o; accepts a zeroed o */
 void output_destroy(struct output *o);
+/* show records through view (--format pretty) instead of as JSON lines */
+void output_set_view(struct output *o, struct pretty *view);
 /* the writer for the next record, emptied, and its sequence number */
 struct jsonw *output_next(struct output *o, uint64_t *seq);
 /* queue the record built in the writer; dropped and counted when full */

@@ -21,6 +21,7 @@
 enum sw_format {
 	SW_FORMAT_JSON,		/* one record per line */
 	SW_FORMAT_HEC,		/* one Splunk HTTP Event Collector object per line */
+	SW_FORMAT_PRETTY,	/* the JSON records shown as text for people */
 };
 
 /* what window and exit records carry (--window-fields) */

@@ -16,7 +16,7 @@
  *   user/record_command.c \
  *   user/json_writer.c user/classify.c user/shells.c user/clock.c \
  *   user/exec_id.c user/entry.c user/pod_cgroup.c \
- *   tests/helpers/json_parse.c -o /tmp/fuzz_decode -lm
+ *   user/json_parse.c -o /tmp/fuzz_decode -lm
  */
 #include <errno.h>
 #include <inttypes.h>

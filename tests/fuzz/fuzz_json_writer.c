@@ -15,7 +15,7 @@
  * clang -g -O1 -fsanitize=fuzzer,address,undefined \
  *   -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Iuser \
  *   -Itests/helpers tests/fuzz/fuzz_json_writer.c user/json_writer.c \
- *   tests/helpers/json_parse.c -o /tmp/fuzz_json_writer -lm
+ *   user/json_parse.c -o /tmp/fuzz_json_writer -lm
  */
 #include <errno.h>
 #include <inttypes.h>

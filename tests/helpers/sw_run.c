@@ -64,6 +64,9 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 			own_lock = true;
 		if (!strcmp(args[n - 1], "--pin-path"))
 			own_pins = true;
+		if (!strcmp(args[n - 1], "--format") && args[n] &&
+		    !strcmp(args[n], "pretty"))
+			r->raw = true;
 		argv[n] = args[n - 1];
 		n++;
 	}
@@ -94,7 +97,8 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 		_exit(127);
 	}
 	deadline = now_ms() + START_TIMEOUT_MS;
-	while (!sw_run_find_type(r, "start")) {
+	while (r->raw ? !(r->text && strstr(r->text, " started on node ")) :
+			!sw_run_find_type(r, "start")) {
 		int status;
 
 		if (waitpid(r->pid, &status, WNOHANG) == r->pid) {
@@ -129,6 +133,8 @@ void sw_run_read(struct sw_run *r)
 		r->text[r->len] = '\0';
 	}
 	/* parse whole lines not parsed yet */
+	if (r->raw)
+		return;
 	start = r->parsed;
 	while (start < r->len) {
 		char *nl = memchr(r->text + start, '\n', r->len - start);

@@ -21,11 +21,13 @@ struct sw_run {
 	char lock[64];		/* the lock file it was given */
 	char pins[64];		/* the pin path it was given, removed at free */
 	bool stopped;
+	bool raw;		/* --format pretty: text, not parsed */
 };
 
 /* skip the test (or fail it with CI=true) unless root with BPF and BTF */
 void sw_require_bpf(void);
-/* start $SHELLWATCH with args (NULL-terminated) and wait for its start record */
+/* start $SHELLWATCH with args (NULL-terminated) and wait for its start
+ * record (with --format pretty, its start line) */
 void sw_run_start(struct sw_run *r, const char *const *args);
 /* read and parse what the sensor wrote since the last call */
 void sw_run_read(struct sw_run *r);

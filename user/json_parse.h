@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * A small, strict JSON parser (RFC 8259) for the tests: it parses the
- * daemon's output lines back and refuses anything a lenient reader might
- * let through. Rejected: trailing commas, leading zeros, numbers without
- * digits or out of double range, raw control characters (0x00-0x1f) in
+ * A small, strict JSON parser (RFC 8259): the tests parse the daemon's
+ * output lines back with it, and --format pretty reads the records the
+ * daemon built. It refuses anything a lenient reader might let through.
+ * Rejected: trailing commas, leading zeros, numbers without digits or out
+ * of double range, raw control characters (0x00-0x1f) in
  * strings, unknown escapes, unpaired surrogate escapes, invalid UTF-8
  * anywhere (RFC 3629: overlongs, surrogates, > U+10FFFF, truncated or
  * stray bytes), a byte order mark, duplicate keys (compared after
