@@ -41,6 +41,18 @@ struct {
 	__type(value, struct sw_tracked);
 } tracked SEC(".maps");
 
+/*
+ * the exit record of a tracked process's last thread, between its exit
+ * tracepoint and its last switch off the CPU, where the scheduler has
+ * counted its last slice
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sw_proc_event);
+} dying SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

@@ -188,6 +188,7 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 {
 	__u32 pid = task->tgid;
 	struct sw_proc_event ev;
+	struct sw_proc_event *d;
 	struct mm_struct *mm;
 	struct sw_tracked *t;
 	__u64 hiwater;
@@ -206,6 +207,7 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = group_start(task);
 	ev.exit_code = task->exit_code;
+	/* without its last slice: handle_switch sends it with it */
 	read_cpu(task, &ev.cpu);
 	/* the memory may be gone already, depending on the kernel */
 	mm = BPF_CORE_READ(task, mm);
@@ -216,7 +218,43 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 		hiwater = ev.rss_pages;
 	if (hiwater > ev.maxrss_pages)
 		ev.maxrss_pages = hiwater;
-	send_proc(&ev);
+	d = bpf_task_storage_get(&dying, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!d) {
+		send_proc(&ev);
+		return 0;
+	}
+	*d = ev;
+	return 0;
+}
+
+#ifndef PF_EXITING
+#define PF_EXITING	0x00000004
+#endif
+#ifndef TASK_DEAD
+#define TASK_DEAD	0x00000080
+#endif
+
+/*
+ * a task leaves the CPU: a dead one for the last time. Its last slice is
+ * in sum_exec_runtime now (the dequeue updated it), not at its exit
+ * tracepoint, so a shell that lived a few ms is counted whole.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	struct sw_proc_event *d;
+
+	/* every context switch comes here: one load and out */
+	if (!(prev->flags & PF_EXITING) || prev->__state != TASK_DEAD)
+		return 0;
+	d = bpf_task_storage_get(&dying, prev, 0, 0);
+	if (!d)
+		return 0;
+	read_cpu(prev, &d->cpu);
+	send_proc(d);
+	bpf_task_storage_delete(&dying, prev);
 	return 0;
 }
 

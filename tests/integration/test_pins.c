@@ -106,7 +106,8 @@ Test(pins, present_dumped_by_name_and_removed)
 		"rodata",
 	};
 	static const char *const progs[] = {
-		"handle_exec", "handle_fork", "handle_exit", "sample_tasks",
+		"handle_exec", "handle_fork", "handle_exit", "handle_switch",
+		"sample_tasks",
 		"dump_tracked",
 	};
 	char *const sh[] = { "sh", "-c", "sleep 30; :", NULL };
