@@ -31,17 +31,26 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	struct sw_tracked *t;
 	struct exec_buf *b;
 	struct file *pexe;
-	__u32 zero = 0, flags = 0, match, off = 0, depth = 0;
+	__u32 zero = 0, flags = 0, match, off = 0, depth = 0, in_trail = 0;
+	struct cls_out o;
 	__u64 size, now;
 
 	stat_inc(SW_STAT_EXECS);
-	match = classify(task, bprm, &flags);
+	__builtin_memset(&o, 0, sizeof(o));
+	match = classify(task, bprm, &flags, &o);
 	t = tracked_of(task);
 	/* outside a session, a non-shell costs no more than this */
 	if (match == SW_MATCH_NONE && !t)
 		return 0;
 	now = bpf_ktime_get_boot_ns();
-	if (match == SW_MATCH_NONE && !trail_command(task, t, now, &depth))
+	/*
+	 * a candidate may be no shell: in a session it is one of its
+	 * commands until the daemon says otherwise, and tracked as a shell
+	 * only once judged one
+	 */
+	if ((match == SW_MATCH_NONE || match == SW_MATCH_CANDIDATE) && t)
+		in_trail = trail_command(task, t, now, &depth);
+	if (match == SW_MATCH_NONE && !in_trail)
 		return 0;
 
 	b = bpf_map_lookup_elem(&scratch, &zero);
@@ -54,12 +63,17 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	b->e.flags = flags;
 	b->e.nlink = bprm->file->f_inode->i_nlink;
 	b->e.argc = bprm->argc;
+	b->e.key = o.key;
+	b->e.family = o.family;
+	b->e.name_match = o.name_match;
+	b->e.fs_magic = bprm->file->f_inode->i_sb->s_magic;
+	__builtin_memcpy(b->e.shell, o.shell, sizeof(b->e.shell));
 	fill_ids(&b->e, task);
 	read_cpu(task, &b->e.cpu);
 	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
-	if (match == SW_MATCH_NONE) {
-		/* t is set: trail_command() admitted the command */
-		if (t) {
+	if (match == SW_MATCH_NONE || match == SW_MATCH_CANDIDATE) {
+		/* trail_command() admitted the command */
+		if (t && in_trail) {
 			trail_fill(&b->e, t, depth);
 			trail_become(t, b->e.pid, b->e.start_ns, now, depth);
 		}
@@ -112,7 +126,9 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 			 SW_F_CGROUP_V1_TRUNC);
 	off = put_argv(b, off, task);
 
-	if (match != SW_MATCH_NONE)
+	if (match == SW_MATCH_CANDIDATE)
+		stat_inc(SW_STAT_CANDIDATES);
+	else if (match != SW_MATCH_NONE)
 		stat_inc(SW_STAT_SHELLS);
 	/* the strings' maxima add up to less than SW_DATA_MASK */
 	size = SW_EXEC_HDR_SIZE + off;
@@ -138,10 +154,17 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	flags = wake_owed ? BPF_RB_FORCE_WAKEUP : 0;
 	wake_owed = 0;
 	if (bpf_ringbuf_output(&events, b, size, flags))
-		stat_inc(SW_STAT_LOST_RINGBUF);
+		/* a candidate may be no shell: its loss is counted apart */
+		stat_inc(match == SW_MATCH_CANDIDATE ? SW_STAT_LOST_CANDIDATE :
+						       SW_STAT_LOST_RINGBUF);
 	else
 		stat_max(SW_STAT_RB_HIGH,
 			 bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA));
+	if (match == SW_MATCH_CANDIDATE) {
+		cand_charge(size);
+		if (in_trail)
+			stat_inc(SW_STAT_COMMANDS);
+	}
 	return 0;
 }
 

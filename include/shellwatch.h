@@ -102,6 +102,10 @@ enum sw_str {
 #define SW_F_TRAIL_FORK		(1U << 25)
 /* a shell exec in a session over its trail bounds: no command record */
 #define SW_F_TRAIL_DROPPED	(1U << 26)
+#define SW_F_CANDIDATE		(1U << 14)	/* no verdict yet: the daemon judges */
+
+/* the first two bytes of comm as an index into the comm_filter bitmap */
+#define SW_COMM_FILTER_BITS	65536
 
 /* values of the shell_names map */
 enum sw_name_kind {
@@ -210,6 +214,12 @@ struct sw_exec_event {
 	__u32 match;		/* enum sw_match */
 	struct sw_cpu cpu;	/* at exec: the baseline of the first window */
 	__u64 rss_pages;	/* resident pages at exec */
+	struct sw_inode_key key; /* the binary's inode identity */
+	__u32 family;		/* enum sw_family of the cached verdict */
+	__u32 name_match;	/* a candidate's match by name (enum sw_match) */
+	__u32 fs_magic;		/* the binary's file system (s_magic) */
+	__u32 pad2;
+	char shell[SW_NAME_LEN]; /* the name a name or applet match found */
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
 	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first; "" past init */

@@ -19,6 +19,10 @@ enum sw_stat {
 	SW_STAT_TRAIL_RATE,	/* commands over a session's rate: not sent */
 	SW_STAT_TRAIL_COUNT,	/* commands over a session's count: not sent */
 	SW_STAT_LOST_COMMAND,	/* command records the ring buffer had no room for */
+	SW_STAT_VERDICT_HITS,	/* execs decided by a cached content verdict */
+	SW_STAT_CANDIDATES,	/* candidate records sent for the daemon to judge */
+	SW_STAT_CAND_OVER,	/* candidates over the rate or bytes bound: by name */
+	SW_STAT_LOST_CANDIDATE,	/* candidate records the ring buffer had no room for */
 	SW_STAT_COUNT,
 };
 
@@ -38,6 +42,10 @@ struct sw_counters {
 	__u64 trail_over_rate;
 	__u64 trail_over_count;
 	__u64 lost_command;
+	__u64 verdict_hits;
+	__u64 candidates;
+	__u64 candidates_over_bound;
+	__u64 lost_candidate;
 };
 
 _Static_assert(sizeof(struct sw_counters) == SW_STAT_COUNT * sizeof(__u64),

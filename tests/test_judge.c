@@ -57,9 +57,9 @@ static const struct judge_case cases[] = {
 	{ "bash deleted", DELETED, "/usr/bin/bash", "gone",
 	  { "gone", "-c", "read x; exit 0" }, true, "content", "bash" },
 	{ "lksh", PLAIN, "/usr/bin/lksh", NULL,
-	  { "lksh", "-c", "read x; exit 0" }, true, "content", "lksh" },
+	  { "lksh", "-c", "read x; exit 0" }, true, "binary", "lksh" },
 	{ "zsh as sh", COPY, "/usr/bin/zsh", "sh",
-	  { "sh", "-c", "read x; exit 0" }, true, "content", "zsh" },
+	  { "sh", "-c", "read x; exit 0" }, true, "binary", "sh" },
 	/* loaders */
 	{ "loader", PLAIN, LDSO, NULL,
 	  { LDSO, "/usr/bin/bash", "-c", "read x; exit 0" }, true, "loader",
@@ -287,4 +287,39 @@ Test(judge, cached)
 	cr_assert_eq(v.st.fingerprinted, 2);
 	verdicts_destroy(&v);
 	close(fd);
+}
+
+/* past the byte budget a binary is not read, and is read once it refills */
+Test(judge, byte_budget)
+{
+	struct sw_inode_key a, b;
+	struct verdicts v;
+	unsigned int fam = SW_FAM_UNKNOWN;
+	int fa = open("/usr/bin/cat", O_RDONLY);
+	int fb = open("/usr/bin/true", O_RDONLY);
+
+	cr_assert_geq(fa, 0);
+	cr_assert_geq(fb, 0);
+	cr_assert_eq(verdicts_init(&v, -1), 0);
+	/* one byte of credit, none added back within the test */
+	verdicts_budget(&v, 1, 1);
+	cr_assert_eq(verdicts_key_of(fa, &a), 0);
+	cr_assert_eq(verdicts_key_of(fb, &b), 0);
+	cr_assert_eq(verdicts_judge(&v, &a, fa, &fam), 0);
+	cr_assert_eq(fam, SW_FAM_NONE);
+	/* the first file overdrew the credit: the next waits */
+	cr_assert_eq(verdicts_judge(&v, &b, fb, &fam), -EBUSY,
+		     "a second binary was read past the budget");
+	cr_assert_eq(v.st.over_budget, 1);
+	cr_assert_eq(v.st.fingerprinted, 1);
+	/* a verdict kept costs nothing */
+	cr_assert_eq(verdicts_judge(&v, &a, fa, &fam), 0);
+	cr_assert_eq(v.st.cached, 1);
+	/* refilled, it is read */
+	verdicts_budget(&v, VERDICTS_BYTES_RATE, VERDICTS_BYTES_BURST);
+	cr_assert_eq(verdicts_judge(&v, &b, fb, &fam), 0);
+	cr_assert_eq(v.st.fingerprinted, 2);
+	verdicts_destroy(&v);
+	close(fa);
+	close(fb);
 }

@@ -18,6 +18,9 @@ static struct health_in sample_in(void)
 			[SW_STAT_LOST_PROC] = 5,
 			[SW_STAT_TRACK_FULL] = 7,
 			[SW_STAT_RB_HIGH] = 8192,
+			[SW_STAT_VERDICT_HITS] = 900,
+			[SW_STAT_CANDIDATES] = 21,
+			[SW_STAT_CAND_OVER] = 2,
 		},
 		.queue_dropped = 11,
 		.malformed = 13,
@@ -68,6 +71,10 @@ Test(metrics, every_counter)
 	assert_line(buf, "shellwatch_queue_bytes 4096");
 	assert_line(buf, "shellwatch_ringbuf_bytes 4194304");
 	assert_line(buf, "shellwatch_ringbuf_high_water_bytes 8192");
+	assert_line(buf, "shellwatch_verdict_cache_hits_total 900");
+	assert_line(buf, "shellwatch_candidates_total{outcome=\"sent\"} 21");
+	assert_line(buf, "shellwatch_candidates_total{outcome=\"over_bound\"} 2");
+	assert_line(buf, "shellwatch_fingerprints_total{result=\"read\"} 0");
 	assert_line(buf, "# TYPE shellwatch_lost_total counter");
 	assert_line(buf, "# TYPE shellwatch_tracked_processes gauge");
 	cr_assert_eq(strncmp(buf, "# HELP shellwatch_info ", 23), 0,

@@ -122,6 +122,16 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	ex->argc = e->argc;
 	ex->flags = e->flags;
 	ex->match = e->match;
+	ex->family = e->family;
+	ex->fs_magic = e->fs_magic;
+	ex->key = e->key;
+	ex->has_key = true;
+	copy_str(ex->shell, sizeof(ex->shell), e->shell, sizeof(e->shell));
+	/* a candidate carries what the names said; the daemon decides */
+	if (e->match == SW_MATCH_CANDIDATE) {
+		ex->flags |= SW_F_CANDIDATE;
+		ex->match = e->name_match;
+	}
 	ex->cpu = e->cpu;
 	ex->rss_pages = e->rss_pages;
 	if (e->flags & SW_F_TRAIL)

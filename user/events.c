@@ -228,6 +228,24 @@ int events_on_record(void *ctx, void *data, size_t size)
 		ev->duplicates++;
 		return 0;
 	}
+	if (ev->judge && !judge_record(ev->judge, ev->ex)) {
+		/* no shell: in a session, it was one of its commands */
+		if (ev->ex->flags & SW_F_TRAIL) {
+			ev->ex->type = SW_EVENT_COMMAND;
+			if (ev->identity)
+				identity_resolve(ev->identity, ev->ex->cgroup,
+						 ev->ex->cgroup_v1,
+						 &ev->ex->pod);
+			write_command(ev, ev->ex);
+		}
+		return 0;
+	}
+	/* a shell the kernel did not know: tracked from now on */
+	if (ev->ex->flags & SW_F_CANDIDATE) {
+		ev->candidate_shells++;
+		if (ev->sensor && sensor_track_exec(ev->sensor, ev->ex))
+			ev->candidates_untracked++;
+	}
 	/* a write error stops the ring buffer's consume loop */
 	return write_exec(ev, ev->ex);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "exec.h"
+#include "judge.h"
 #include "output.h"
 #include "record.h"
 #include "sensor.h"
@@ -24,9 +25,12 @@ struct events {
 	struct tracker *tracker;	/* windows and exits; NULL for none */
 	struct sensor *sensor;		/* to track what the scan finds */
 	struct identity *identity;	/* pods and containers; NULL for none */
+	struct judge *judge;		/* content verdicts; NULL: names only */
 	struct ruleset *rules;		/* the allowlist; NULL for none */
 	bool show_suppressed;		/* write suppressed shells, marked */
 	uint64_t suppressed;		/* shells the allowlist suppressed */
+	uint64_t candidate_shells;	/* candidates judged shells */
+	uint64_t candidates_untracked;	/* judged shells gone before tracked */
 	const struct sw_context *ctx;
 	struct sw_exec *ex;		/* decode scratch */
 	struct rule_subject *subject;	/* what the allowlist judges */

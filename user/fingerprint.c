@@ -343,12 +343,17 @@ void fp_judge_buf(const unsigned char *buf, size_t len, uint64_t size,
 	decide(r, &s, elf);
 }
 
+/*
+ * the content did not change while read: mtime, not ctime, which an
+ * unlink or chmod of a running binary moves (its content cannot change
+ * while it runs: writes to it fail with ETXTBSY)
+ */
 static bool same_file(const struct stat *a, const struct stat *b)
 {
 	return a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
 	       a->st_size == b->st_size &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
-	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
 
 /* pread all of len bytes unless the file ends; bytes read or -errno */

@@ -63,6 +63,38 @@ uint64_t health_self_rss(void)
 	return (uint64_t)resident * sysconf(_SC_PAGESIZE);
 }
 
+/* how execs were classified: in the kernel, or judged by the daemon */
+static void put_classification(struct jsonw *w, const struct health_in *in)
+{
+	static const struct judge_stats no_judge;
+	static const struct verdicts_stats no_verdicts;
+	const struct judge_stats *j = in->judge ? in->judge : &no_judge;
+	const struct verdicts_stats *v = in->verdicts ? in->verdicts :
+							&no_verdicts;
+
+	jsonw_start_object(w, "classification");
+	jsonw_uint(w, "verdict_hits", in->kstats[SW_STAT_VERDICT_HITS]);
+	jsonw_uint(w, "candidates", in->kstats[SW_STAT_CANDIDATES]);
+	jsonw_uint(w, "candidates_over_bound", in->kstats[SW_STAT_CAND_OVER]);
+	jsonw_uint(w, "candidates_lost", in->kstats[SW_STAT_LOST_CANDIDATE]);
+	jsonw_uint(w, "candidates_judged", j->candidates);
+	jsonw_uint(w, "candidates_dropped", j->dropped);
+	jsonw_uint(w, "candidates_untracked", in->candidates_untracked);
+	jsonw_uint(w, "binary_gone", j->gone);
+	jsonw_uint(w, "binary_changed", j->changed);
+	jsonw_uint(w, "binary_relinked", j->relinked);
+	jsonw_uint(w, "binary_remote", j->remote_fs);
+	jsonw_uint(w, "fingerprinted", v->fingerprinted);
+	jsonw_uint(w, "fingerprint_cached", v->cached);
+	jsonw_uint(w, "fingerprint_failed", v->failed);
+	jsonw_uint(w, "fingerprint_bytes", v->bytes_read);
+	jsonw_uint(w, "fingerprint_cut", v->cut);
+	jsonw_uint(w, "fingerprint_over_budget", v->over_budget);
+	jsonw_uint(w, "verdicts", in->verdicts_cached);
+	jsonw_uint(w, "verdict_map_failed", v->map_failed);
+	jsonw_end_object(w);
+}
+
 void health_stats(struct health *h, struct output *out,
 		  const struct sw_context *ctx, const struct health_in *in)
 {
@@ -110,6 +142,7 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_uint(w, "over_limit", in->log_link_over_limit);
 	jsonw_uint(w, "names_refused", in->names_refused);
 	jsonw_end_object(w);
+	put_classification(w, in);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
 	jsonw_uint(w, "ringbuf_high_water_bytes", in->kstats[SW_STAT_RB_HIGH]);
 	jsonw_uint(w, "queue_bytes", in->queue_bytes);

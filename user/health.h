@@ -10,7 +10,9 @@
 #include "output.h"
 #include "record.h"
 #include "rules.h"
+#include "judge.h"
 #include "stats.h"
+#include "verdicts.h"
 
 enum loss_reason {
 	LOSS_RINGBUF_EXEC,	/* exec records the ring buffer had no room for */
@@ -43,6 +45,10 @@ struct health_in {
 	uint64_t log_link_conflicts;	/* links refused: id already linked */
 	uint64_t log_link_over_limit;	/* links refused: the index was full */
 	uint64_t names_refused;		/* execs whose link's pod uid differed */
+	const struct judge_stats *judge;	/* candidates; may be NULL */
+	const struct verdicts_stats *verdicts;	/* fingerprints; may be NULL */
+	uint64_t verdicts_cached;	/* binaries with a verdict kept */
+	uint64_t candidates_untracked;	/* judged shells gone before tracked */
 };
 
 struct health {

@@ -103,6 +103,7 @@ static int open_exe(struct judge *j, const struct sw_exec *ex,
 {
 	struct sw_inode_key got;
 	char path[128];
+	bool live;
 	int fd, err;
 
 	if (ex->fs_magic && remote_fs(ex->fs_magic)) {
@@ -111,6 +112,7 @@ static int open_exe(struct judge *j, const struct sw_exec *ex,
 	}
 	snprintf(path, sizeof(path), "%s/%u/exe", j->proc, ex->pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	live = fd >= 0;
 	if (fd < 0 && ex->has_key && ex->exe[0] == '/' && j->mntns &&
 	    ex->mntns == j->mntns && !(ex->flags & SW_F_FILELESS))
 		fd = open_regular(AT_FDCWD, ex->exe, 0);
@@ -125,7 +127,14 @@ static int open_exe(struct judge *j, const struct sw_exec *ex,
 		*key = got;
 		return fd;
 	}
-	if (!key_matches(&ex->key, &got)) {
+	/*
+	 * the running process's own binary, the same inode: a file being
+	 * executed cannot be written (ETXTBSY), so a moved ctime is an
+	 * unlink, link, chmod or rename since the exec, not new content
+	 */
+	if (live && got.ino == ex->key.ino && !key_matches(&ex->key, &got)) {
+		j->st.relinked++;
+	} else if (!key_matches(&ex->key, &got)) {
 		j->st.changed++;
 		err = -ESTALE;
 		goto fail;
@@ -282,12 +291,27 @@ bool judge_exec(struct judge *j, struct sw_exec *ex)
 	int fd;
 
 	j->st.candidates++;
+	/* a decoded record's strings are not zeroed: loaded is set here */
+	ex->loaded[0] = '\0';
 	fd = open_exe(j, ex, &key);
 	if (fd >= 0) {
+		uint64_t before = j->verdicts->st.fingerprinted;
+
 		fam = family_of(j, fd, &key);
 		close(fd);
+		if (j->verbose && j->verdicts->st.fingerprinted != before)
+			fprintf(stderr, "shellwatch: fingerprinted %s: %s\n",
+				ex->exe, fp_family_name(fam) ?: "no shell");
 	}
 	ex->family = fam;
+	/*
+	 * a name rule that matched stays the reason: "content" then says
+	 * that only the content showed the shell, as for a renamed copy
+	 */
+	if (ex->match != SW_MATCH_NONE && ex->match != SW_MATCH_CANDIDATE) {
+		j->st.shells++;
+		return true;
+	}
 	if (fp_family_is_shell(fam))
 		return found(j, ex, SW_MATCH_CONTENT, fp_family_name(fam));
 	a = malloc(sizeof(*a));
@@ -304,11 +328,37 @@ bool judge_exec(struct judge *j, struct sw_exec *ex)
 	if (shell)
 		return true;
 names:
-	/* what the names said, as the original detection would */
-	if (ex->match != SW_MATCH_NONE && ex->match != SW_MATCH_CANDIDATE) {
-		j->st.shells++;
-		return true;
-	}
 	ex->match = SW_MATCH_NONE;
 	return false;
+}
+
+/* a shell reported by name whose binary has no verdict yet: judge it for
+ * the kernel's cache, within the fingerprint budget */
+static void judge_learn(struct judge *j, const struct sw_exec *ex)
+{
+	struct sw_inode_key key;
+	int fd;
+
+	fd = open_exe(j, ex, &key);
+	if (fd < 0)
+		return;
+	family_of(j, fd, &key);
+	close(fd);
+}
+
+bool judge_record(struct judge *j, struct sw_exec *ex)
+{
+	if (ex->flags & SW_F_CANDIDATE) {
+		if (judge_exec(j, ex))
+			return true;
+		j->st.dropped++;
+		return false;
+	}
+	if (ex->family == SW_FAM_UNKNOWN && ex->has_key)
+		judge_learn(j, ex);
+	/* the kernel knew the binary: its family names the shell */
+	if (ex->match == SW_MATCH_CONTENT && fp_family_name(ex->family))
+		snprintf(ex->shell, sizeof(ex->shell), "%s",
+			 fp_family_name(ex->family));
+	return true;
 }

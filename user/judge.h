@@ -18,7 +18,9 @@ struct judge_stats {
 	uint64_t shells;	/* judged a shell */
 	uint64_t gone;		/* the binary could not be opened: by name */
 	uint64_t changed;	/* the file open was not the exec's inode */
+	uint64_t relinked;	/* the exec's inode, its ctime moved since */
 	uint64_t remote_fs;	/* on FUSE or a network: not read, by name */
+	uint64_t dropped;	/* candidates judged no shell */
 };
 
 struct judge {
@@ -26,6 +28,7 @@ struct judge {
 	struct verdicts *verdicts;
 	const char *proc;		/* "/proc", or a fixture */
 	uint32_t mntns;			/* the daemon's mount namespace */
+	bool verbose;			/* say each fingerprint on stderr */
 	struct judge_stats st;
 };
 
@@ -38,5 +41,10 @@ void judge_init(struct judge *j, const struct shell_set *set,
  * says so. Returns whether ex is a shell.
  */
 bool judge_exec(struct judge *j, struct sw_exec *ex);
+/*
+ * a kernel exec record: a candidate is judged here, a cached content
+ * verdict only named. Returns whether ex is a shell to report.
+ */
+bool judge_record(struct judge *j, struct sw_exec *ex);
 
 #endif /* SHELLWATCH_JUDGE_H */

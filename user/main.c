@@ -239,6 +239,8 @@ static void health_now(struct daemon *d, struct health_in *in)
 
 	memset(in, 0, sizeof(*in));
 	sensor_stats(&d->sensor, in->kstats);
+	/* shells are the kernel's and the candidates judged shells */
+	in->kstats[SW_STAT_SHELLS] += d->ev.candidate_shells;
 	in->queue_dropped = d->out.dropped;
 	in->malformed = d->ev.malformed + d->out.failed;
 	in->exec_dropped = d->ev.exec_dropped;
@@ -257,6 +259,10 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->log_links = links.indexed;
 	in->log_link_conflicts = links.conflicts;
 	in->log_link_over_limit = links.over_limit;
+	in->judge = &d->judge.st;
+	in->verdicts = &d->verdicts.st;
+	in->verdicts_cached = d->verdicts.n;
+	in->candidates_untracked = d->ev.candidates_untracked;
 }
 
 static void metrics_fill(void *ctx, struct health_in *in)
@@ -585,6 +591,7 @@ int main(int argc, char **argv)
 	if (!err)
 		err = verdicts_init(&d->verdicts, -1);
 	judge_init(&d->judge, &d->opts.shells, &d->verdicts, "/proc");
+	d->judge.verbose = d->opts.verbose > 0;
 	d->ev.tracker = &d->tracker;
 	d->ev.sensor = &d->sensor;
 	d->ev.identity = &d->identity;
@@ -619,6 +626,9 @@ int main(int argc, char **argv)
 		err = pins_add(&d->pins, &d->sensor);
 	if (err)
 		goto cleanup;
+	/* verdicts reach the kernel from here: later execs decided there */
+	d->verdicts.map_fd = sensor_verdicts_fd(&d->sensor);
+	d->ev.judge = &d->judge;
 	err = setup_fds(d);
 	if (err) {
 		fprintf(stderr, "shellwatch: cannot set up signals and timers: %s\n",

@@ -212,6 +212,55 @@ static void put_label(struct body *b, const char *s)
 	put(b, "%s", buf);
 }
 
+/* the verdict cache: execs decided in the kernel, candidates, fingerprints */
+static void put_verdicts(struct body *b, const struct health_in *in)
+{
+	static const struct judge_stats no_judge;
+	static const struct verdicts_stats no_verdicts;
+	const struct judge_stats *j = in->judge ? in->judge : &no_judge;
+	const struct verdicts_stats *v = in->verdicts ? in->verdicts :
+							&no_verdicts;
+
+	one(b, "verdict_cache_hits_total", "counter",
+	    "Execs the kernel decided by a cached content verdict.",
+	    in->kstats[SW_STAT_VERDICT_HITS]);
+	one(b, "verdict_cache_entries", "gauge",
+	    "Binaries whose content verdict the daemon keeps.",
+	    in->verdicts_cached);
+	one(b, "verdict_cache_map_failed_total", "counter",
+	    "Verdicts the kernel's verdict map refused.", v->map_failed);
+	head(b, "candidates_total", "counter",
+	    "Execs of binaries with no verdict, by what became of them.");
+	put(b, "shellwatch_candidates_total{outcome=\"sent\"} %llu\n",
+	    (unsigned long long)in->kstats[SW_STAT_CANDIDATES]);
+	put(b, "shellwatch_candidates_total{outcome=\"over_bound\"} %llu\n",
+	    (unsigned long long)in->kstats[SW_STAT_CAND_OVER]);
+	put(b, "shellwatch_candidates_total{outcome=\"lost\"} %llu\n",
+	    (unsigned long long)in->kstats[SW_STAT_LOST_CANDIDATE]);
+	put(b, "shellwatch_candidates_total{outcome=\"dropped\"} %llu\n",
+	    (unsigned long long)j->dropped);
+	put(b, "shellwatch_candidates_total{outcome=\"untracked\"} %llu\n",
+	    (unsigned long long)in->candidates_untracked);
+	head(b, "fingerprints_total", "counter",
+	    "Binaries the daemon was asked to judge, by result.");
+	put(b, "shellwatch_fingerprints_total{result=\"read\"} %llu\n",
+	    (unsigned long long)v->fingerprinted);
+	put(b, "shellwatch_fingerprints_total{result=\"cached\"} %llu\n",
+	    (unsigned long long)v->cached);
+	put(b, "shellwatch_fingerprints_total{result=\"failed\"} %llu\n",
+	    (unsigned long long)v->failed);
+	put(b, "shellwatch_fingerprints_total{result=\"over_budget\"} %llu\n",
+	    (unsigned long long)v->over_budget);
+	put(b, "shellwatch_fingerprints_total{result=\"binary_gone\"} %llu\n",
+	    (unsigned long long)j->gone);
+	put(b, "shellwatch_fingerprints_total{result=\"binary_changed\"} %llu\n",
+	    (unsigned long long)j->changed);
+	put(b, "shellwatch_fingerprints_total{result=\"remote_fs\"} %llu\n",
+	    (unsigned long long)j->remote_fs);
+	one(b, "fingerprint_bytes_total", "counter",
+	    "Bytes of binaries the daemon read to judge them.", v->bytes_read);
+}
+
 int metrics_format(const struct health_in *in, const char *version,
 		   char *buf, size_t len)
 {
@@ -261,6 +310,7 @@ int metrics_format(const struct health_in *in, const char *version,
 		put_label(&b, rules_name(in->rules, i));
 		put(&b, "\"} %llu\n", (unsigned long long)rules_hits(in->rules, i));
 	}
+	put_verdicts(&b, in);
 	one(&b, "resident_memory_bytes", "gauge",
 	    "The daemon's resident memory.", health_self_rss());
 	return b.full ? -ENOSPC : (int)b.len;

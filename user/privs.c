@@ -81,22 +81,37 @@ int privs_check(unsigned int need)
 
 int privs_drop(void)
 {
-	const cap_value_t keep[] = { CAP_BPF };
-	cap_value_t c;
+	/*
+	 * CAP_BPF for the maps; the two that let the content judge open
+	 * other processes' /proc/<pid>/exe and read binaries of any mode
+	 * (user/judge.c), kept when granted
+	 */
+	const cap_value_t wanted[] = {
+		CAP_BPF, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,
+	};
+	cap_value_t keep[3], c;
+	int err = 0, nkeep = 0, i;
+	bool kept;
 	cap_t caps;
-	int err = 0;
 
 	/* the bounding set first: dropping from it needs CAP_SETPCAP */
 	if (!privs_have(CAP_SETPCAP))
 		return -EPERM;
-	for (c = 0; c <= CAP_LAST_CAP; c++)
-		if (c != CAP_BPF && cap_drop_bound(c) && errno != EINVAL)
+	for (i = 0; i < 3; i++)
+		if (wanted[i] == CAP_BPF || privs_have(wanted[i]))
+			keep[nkeep++] = wanted[i];
+	for (c = 0; c <= CAP_LAST_CAP; c++) {
+		kept = false;
+		for (i = 0; i < nkeep; i++)
+			kept |= c == keep[i];
+		if (!kept && cap_drop_bound(c) && errno != EINVAL)
 			return -errno;
+	}
 	caps = cap_init();
 	if (!caps)
 		return -errno;
-	if (cap_set_flag(caps, CAP_EFFECTIVE, 1, keep, CAP_SET) ||
-	    cap_set_flag(caps, CAP_PERMITTED, 1, keep, CAP_SET) ||
+	if (cap_set_flag(caps, CAP_EFFECTIVE, nkeep, keep, CAP_SET) ||
+	    cap_set_flag(caps, CAP_PERMITTED, nkeep, keep, CAP_SET) ||
 	    cap_set_proc(caps))
 		err = -errno;
 	cap_free(caps);

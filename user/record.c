@@ -348,11 +348,12 @@ void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
 	};
 	struct classify_out out;
 
-	/* the kernel's or the judge's decision, when it named the shell */
+	/* the kernel's or the judge's decision names the shell */
 	if (ex->shell[0]) {
 		snprintf(buf, len, "%s", ex->shell);
 		return;
 	}
+	/* a record built without one (tests, tools): the names' rules */
 	if (classify_exec(ctx->shells, &in, &out) != SW_MATCH_NONE)
 		snprintf(buf, len, "%s", out.shell);
 	else
@@ -370,6 +371,10 @@ static void put_shell(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_string(w, "matched_by", classify_match_name(ex->match));
 	jsonw_bool(w, "script", ex->flags & SW_F_SCRIPT);
 	jsonw_bool(w, "multicall", ex->flags & SW_F_MULTICALL);
+	if (ex->match == SW_MATCH_LOADER)
+		jsonw_string(w, "loaded_path", ex->loaded);
+	else
+		jsonw_null(w, "loaded_path");
 	jsonw_end_object(w);
 }
 

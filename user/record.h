@@ -14,7 +14,7 @@
 #include "shells.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"3.0"
+#define SW_SCHEMA_VERSION	"3.1"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 

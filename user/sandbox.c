@@ -10,7 +10,7 @@ static const char *const allowed[] = {
 	"read", "write", "writev", "pread64", "pwrite64", "lseek", "close",
 	"openat", "openat2", "newfstatat", "fstat", "statx", "readlink", "readlinkat",
 	"getdents64", "fcntl", "faccessat", "faccessat2", "access", "ioctl",
-	"bpf",
+	"bpf", "pidfd_open",
 	/* the loop */
 	"epoll_wait", "epoll_pwait", "epoll_pwait2", "epoll_ctl", "poll",
 	"ppoll", "timerfd_settime", "timerfd_gettime", "clock_gettime",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,7 @@ static int fill_shells(struct sensor *s, const struct shell_set *set)
 {
 	int fd = bpf_map__fd(s->skel->maps.shell_names);
 	char key[SW_NAME_LEN];
+	unsigned int pair;
 	__u8 kind;
 	int i;
 
@@ -137,6 +139,9 @@ static int fill_shells(struct sensor *s, const struct shell_set *set)
 		kind = SW_NAME_SHELL;
 		if (bpf_map_update_elem(fd, key, &kind, BPF_ANY))
 			return -errno;
+		/* comm's prefilter: the name's first two bytes */
+		pair = (__u8)key[0] | (__u8)key[1] << 8;
+		s->skel->bss->comm_filter[pair / 8] |= 1 << (pair % 8);
 	}
 	for (i = 0; shells_multicall[i]; i++) {
 		memset(key, 0, sizeof(key));
@@ -359,6 +364,74 @@ int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
 				out))
 		return errno == ENOENT ? 0 : -errno;
 	return 0;
+}
+
+/* the start of pid in /proc's clock ticks, or -1 */
+static long long start_ticks_of(uint32_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ticks;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* the command name may hold anything: fields start after its ')' */
+	p = strrchr(buf, ')');
+	/* starttime is field 22; p + 2 is field 3 */
+	for (i = 3; p && i < 22; i++)
+		p = strchr(p + 1, ' ');
+	if (!p || sscanf(p + 1, "%llu", &ticks) != 1)
+		return -1;
+	return ticks;
+}
+
+int sensor_track_exec(struct sensor *s, const struct sw_exec *ex)
+{
+	struct sw_tracked t = {
+		.start_ns = ex->start_ns, .kind = SW_TRACK_SHELL,
+		.id_ns = ex->exec_ns,
+		.trail = {
+			.sess_pid = ex->pid, .sess_start_ns = ex->start_ns,
+			.sess_exec_ns = ex->exec_ns,
+			.sess_uid = ex->uid, .sess_euid = ex->euid,
+			.sess_gid = ex->gid, .sess_egid = ex->egid,
+		},
+	};
+	int pidfd, err = 0;
+	long hz;
+
+	if (!s->skel)
+		return -ENOENT;
+	pidfd = syscall(SYS_pidfd_open, ex->pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	/* the pid may be another process's by now: the start time tells */
+	hz = sysconf(_SC_CLK_TCK);
+	if (start_ticks_of(ex->pid) !=
+	    (long long)(ex->start_ns / (1000000000ULL / (hz > 0 ? hz : 100)))) {
+		err = -ESRCH;
+		goto cleanup;
+	}
+	/* a trail entry (the exec ran in a session) becomes its own shell */
+	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pidfd, &t,
+				BPF_ANY))
+		err = -errno;
+cleanup:
+	close(pidfd);
+	return err;
+}
+
+int sensor_verdicts_fd(const struct sensor *s)
+{
+	return s->skel ? bpf_map__fd(s->skel->maps.verdicts) : -1;
 }
 
 void sensor_close(struct sensor *s)

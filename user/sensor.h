@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <bpf/libbpf.h>
+#include "exec.h"
 #include "shells.h"
 #include "shellwatch.h"
 #include "stats.h"
@@ -63,6 +64,13 @@ int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
  */
 int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 			 size_t v1_len);
+/*
+ * track a candidate the daemon judged a shell, as the kernel tracks a
+ * shell from its exec (its own session); 0, or -ESRCH when it is gone
+ */
+int sensor_track_exec(struct sensor *s, const struct sw_exec *ex);
+/* the kernel's verdict cache map, for user/verdicts.c; -1 when not open */
+int sensor_verdicts_fd(const struct sensor *s);
 /* detach and free; accepts a zeroed s */
 void sensor_close(struct sensor *s);
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -17,7 +18,43 @@ int verdicts_init(struct verdicts *v, int map_fd)
 	memset(v, 0, sizeof(*v));
 	v->map_fd = map_fd;
 	v->slots = calloc(NSLOTS, sizeof(*v->slots));
+	verdicts_budget(v, VERDICTS_BYTES_RATE, VERDICTS_BYTES_BURST);
 	return v->slots ? 0 : -ENOMEM;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+void verdicts_budget(struct verdicts *v, uint64_t rate, uint64_t burst)
+{
+	v->rate = rate;
+	v->burst = burst;
+	v->credit = burst;
+	v->credit_ns = mono_ns();
+}
+
+/*
+ * whether a file may be read now: the credit refills at rate up to burst
+ * and may go below 0 by the last file's size, which waits it off
+ */
+static bool budget_allows(struct verdicts *v)
+{
+	uint64_t now = mono_ns(), add;
+
+	add = (now - v->credit_ns) / 1000 * (v->rate / 1000) / 1000;
+	if (add) {
+		v->credit_ns = now;
+		if (add > v->burst || v->credit + (int64_t)add > (int64_t)v->burst)
+			v->credit = v->burst;
+		else
+			v->credit += add;
+	}
+	return v->credit > 0;
 }
 
 void verdicts_destroy(struct verdicts *v)
@@ -88,8 +125,13 @@ int verdicts_judge(struct verdicts *v, const struct sw_inode_key *key, int fd,
 		*family = fam;
 		return 0;
 	}
+	if (!budget_allows(v)) {
+		v->st.over_budget++;
+		return -EBUSY;
+	}
 	err = fp_judge_fd(fd, FP_MAX_BYTES, &r);
 	v->st.bytes_read += r.bytes_read;
+	v->credit -= r.bytes_read;
 	if (err) {
 		v->st.failed++;
 		return err;

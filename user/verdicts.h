@@ -23,7 +23,12 @@ struct verdicts_stats {
 	uint64_t bytes_read;		/* bytes fingerprinting read */
 	uint64_t cut;			/* larger than the byte bound */
 	uint64_t map_failed;		/* verdicts the kernel map refused */
+	uint64_t over_budget;		/* not read: over the byte budget */
 };
+
+/* bytes fingerprinting may read per second, and at once */
+#define VERDICTS_BYTES_RATE	(64ULL << 20)
+#define VERDICTS_BYTES_BURST	(256ULL << 20)
 
 struct verdict_slot {
 	struct sw_inode_key key;
@@ -34,6 +39,9 @@ struct verdicts {
 	struct verdict_slot *slots;	/* open addressing, VERDICTS_MAX * 2 */
 	size_t n;
 	int map_fd;			/* the kernel's verdict map, or -1 */
+	uint64_t rate, burst;		/* the byte budget: per second, at most */
+	int64_t credit;			/* bytes that may be read now */
+	uint64_t credit_ns;		/* CLOCK_MONOTONIC of its last refill */
 	struct verdicts_stats st;
 };
 
@@ -46,10 +54,13 @@ unsigned int verdicts_get(const struct verdicts *v,
 			  const struct sw_inode_key *key);
 /*
  * the family of the binary with identity key, open at fd: cached, else
- * fingerprinted and stored (daemon and kernel); 0 or -errno
+ * fingerprinted and stored (daemon and kernel); 0 or -errno (-EBUSY over
+ * the byte budget: not read, judged again next time)
  */
 int verdicts_judge(struct verdicts *v, const struct sw_inode_key *key, int fd,
 		   unsigned int *family);
+/* set the byte budget (bytes per second, burst); full from now */
+void verdicts_budget(struct verdicts *v, uint64_t rate, uint64_t burst);
 /* the identity of an open file as the kernel's verdict key has it */
 int verdicts_key_of(int fd, struct sw_inode_key *key);
 
