@@ -162,22 +162,79 @@ static __always_inline __u32 put_fspath(struct exec_buf *b, __u32 off, int idx,
 	return walk_end(&w, idx);
 }
 
-/* append a cgroup's path, leaf first; returns the new data offset */
-static __always_inline __u32 put_cgroup(struct exec_buf *b, __u32 off, int idx,
-					struct kernfs_node *kn, __u32 trunc)
+/* how much of a cgroup path fits, counted from its top */
+struct cut {
+	struct exec_buf *b;
+	struct cgroup *cg;
+	__u32 scratch;		/* data offset free to read a name into */
+	__u32 bytes;		/* of the levels kept, their NULs included */
+	__u32 keep;		/* levels kept below the root */
+};
+
+/*
+ * bpf_loop callback: keep level i + 1 if it fits. A component's room is
+ * reserved as walk_put reserves it, so the walk of the kept levels is
+ * never cut again.
+ */
+static long cut_step(__u32 i, void *data)
 {
+	struct cut *c = data;
+	struct cgroup *cg = c->cg, *anc = NULL;
+	__u32 off = c->scratch;
+	long n;
+
+	/* ancestors[0] is the root, which has no name in the path */
+	if (bpf_core_read(&anc, sizeof(anc), &cg->ancestors[i + 1]) || !anc ||
+	    off > SW_DATA_SIZE)
+		return 1;
+	n = bpf_probe_read_kernel_str(&c->b->data[off & SW_DATA_MASK],
+				      SW_COMPONENT_MAX, BPF_CORE_READ(anc, kn, name));
+	if (n <= 0 || c->bytes + n + SW_COMPONENT_MAX > SW_CGROUP_MAX)
+		return 1;
+	c->bytes += n;
+	c->keep = i + 1;
+	return 0;
+}
+
+/*
+ * append a cgroup's path, leaf first; returns the new data offset. A path
+ * of more than SW_PATH_DEPTH levels or SW_CGROUP_MAX bytes keeps its top
+ * (the kubelet's root, the pod and the container) and is cut below, with
+ * deep set: the levels an attacker can add are below their container.
+ */
+static __always_inline __u32 put_cgroup(struct exec_buf *b, __u32 off, int idx,
+					struct cgroup *cg, __u32 trunc,
+					__u32 deep)
+{
+	struct kernfs_node *kn = BPF_CORE_READ(cg, kn);
+	struct cgroup *top = NULL;
 	struct walk w = {
-		.b = b, .node = (__u64)kn, .start = off, .off = off,
+		.b = b, .start = off, .off = off,
 		.max = SW_CGROUP_MAX, .trunc = trunc,
 	};
+	struct cut c = { .b = b, .cg = cg, .scratch = off };
+	int level = BPF_CORE_READ(cg, level);
+	__u32 keep;
 
 	if (!kn)
 		return off;
+	if (level > 0 && bpf_core_field_exists(cg->ancestors)) {
+		bpf_loop(level < SW_PATH_DEPTH ? level : SW_PATH_DEPTH,
+			 cut_step, &c, 0);
+		keep = c.keep;
+		if (keep < (__u32)level && keep > 0 &&
+		    !bpf_core_read(&top, sizeof(top), &cg->ancestors[keep]) &&
+		    top) {
+			kn = BPF_CORE_READ(top, kn);
+			b->e.flags |= deep;
+		}
+	}
+	w.node = (__u64)kn;
 	bpf_loop(SW_PATH_DEPTH, kernfs_step, &w, 0);
 	return walk_end(&w, idx);
 }
 
-static __always_inline struct kernfs_node *v1_kernfs(struct task_struct *task)
+static __always_inline struct cgroup *v1_cgroup(struct task_struct *task)
 {
 	struct cgroup_subsys_state *css = NULL;
 	struct css_set *cset = BPF_CORE_READ(task, cgroups);
@@ -188,7 +245,7 @@ static __always_inline struct kernfs_node *v1_kernfs(struct task_struct *task)
 	bpf_core_read(&css, sizeof(css), &cset->subsys[id]);
 	if (!css)
 		return NULL;
-	return BPF_CORE_READ(css, cgroup, kn);
+	return BPF_CORE_READ(css, cgroup);
 }
 
 /* append argv as the process's memory holds it, bounded */

@@ -120,10 +120,10 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 		off = put_str(b, off, SW_STR_TTY, tty->name, SW_TTY_MAX, 0);
 	}
 	off = put_cgroup(b, off, SW_STR_CGROUP,
-			 BPF_CORE_READ(task, cgroups, dfl_cgrp, kn),
-			 SW_F_CGROUP_TRUNC);
-	off = put_cgroup(b, off, SW_STR_CGROUP_V1, v1_kernfs(task),
-			 SW_F_CGROUP_V1_TRUNC);
+			 BPF_CORE_READ(task, cgroups, dfl_cgrp),
+			 SW_F_CGROUP_TRUNC, SW_F_CGROUP_DEEP);
+	off = put_cgroup(b, off, SW_STR_CGROUP_V1, v1_cgroup(task),
+			 SW_F_CGROUP_V1_TRUNC, SW_F_CGROUP_V1_DEEP);
 	off = put_argv(b, off, task);
 
 	if (match == SW_MATCH_CANDIDATE)

@@ -91,6 +91,9 @@ enum sw_str {
 #define SW_F_PARENT_EXE_TRUNC	(1U << 9)
 #define SW_F_CGROUP_TRUNC	(1U << 10)
 #define SW_F_CGROUP_V1_TRUNC	(1U << 11)
+/* a cgroup path deeper or longer than the bounds: its top kept, cut below */
+#define SW_F_CGROUP_DEEP	(1U << 20)
+#define SW_F_CGROUP_V1_DEEP	(1U << 21)
 #define SW_F_MULTICALL		(1U << 12)	/* binary is busybox, toybox, ... */
 /* the process's pid namespace is a child of the sensor's (a container's own) */
 #define SW_F_PIDNS_CHILD	(1U << 13)

@@ -813,3 +813,98 @@ Test(decode, string_ends_at_nul)
 	free(rec);
 	free(ex);
 }
+
+/*
+ * a cgroup path the kernel cut below its top (deeper than 32 levels or
+ * longer than 1024 bytes) ends in "/...": the top, which names the pod,
+ * stays whole
+ */
+struct deep_case {
+	const char *what;
+	int idx;
+	uint32_t flags;
+	const char *comps;	/* leaf first */
+	size_t n;
+	int ret;
+	const char *want;	/* of the flagged path */
+};
+
+static const struct deep_case deep_cases[] = {
+	{ "v2", SW_STR_CGROUP, SW_F_CGROUP_DEEP, "ctr\0pod\0kubepods\0", 17, 0,
+	  "/kubepods/pod/ctr/..." },
+	{ "v1", SW_STR_CGROUP_V1, SW_F_CGROUP_V1_DEEP, "ctr\0pod\0kubepods\0", 17,
+	  0, "/kubepods/pod/ctr/..." },
+	/* cut at both ends: only a forged record says so, decoded bounded */
+	{ "v2, also cut at the top", SW_STR_CGROUP,
+	  SW_F_CGROUP_DEEP | SW_F_CGROUP_TRUNC, "ctr\0pod\0", 8, 0,
+	  ".../pod/ctr/..." },
+	/* the root has nothing below it to cut: a forged record */
+	{ "v2 root", SW_STR_CGROUP, SW_F_CGROUP_DEEP, "", 1, -EINVAL, NULL },
+	{ "v1 absent", SW_STR_CGROUP_V1, SW_F_CGROUP_V1_DEEP, NULL, 0, -EINVAL,
+	  NULL },
+};
+
+ParameterizedTestParameters(decode, deep_cgroup)
+{
+	return rows(ARRAY_SIZE(deep_cases));
+}
+
+ParameterizedTest(int *row, decode, deep_cgroup)
+{
+	const struct deep_case *c = &deep_cases[*row];
+	int other = c->idx == SW_STR_CGROUP ? SW_STR_CGROUP_V1 : SW_STR_CGROUP;
+	struct sw_exec_event e = full_header();
+	struct sw_exec *ex = new_exec();
+	struct tail t = { .n = { 0 } };
+	size_t size;
+	void *rec;
+	int ret;
+
+	t.s[c->idx] = c->comps;
+	t.n[c->idx] = c->n;
+	t.s[other] = "b\0a\0";
+	t.n[other] = 4;
+	e.flags = c->flags;
+	rec = build_record(&e, &t, 0, &size);
+	ret = decode_exec(rec, size, ex);
+	cr_assert_eq(ret, c->ret, "%s: decode_exec %d, want %d", c->what, ret,
+		     c->ret);
+	if (!ret) {
+		cr_assert_str_eq(path_of(ex, c->idx), c->want,
+				 "%s: '%s', want '%s'", c->what,
+				 path_of(ex, c->idx), c->want);
+		cr_assert_str_eq(path_of(ex, other), "/a/b",
+				 "%s: the other cgroup path is '%s'", c->what,
+				 path_of(ex, other));
+	}
+	free(rec);
+	free(ex);
+}
+
+/* both cuts on a path at its bound still fit the decoded buffer */
+Test(decode, deep_cgroup_at_its_bound)
+{
+	struct sw_exec_event e = full_header();
+	struct sw_exec *ex = new_exec();
+	struct tail t = { .n = { 0 } };
+	char *fill = malloc(SW_CGROUP_MAX);
+	size_t size;
+	void *rec;
+
+	cr_assert_not_null(fill);
+	memset(fill, 'g', SW_CGROUP_MAX);
+	t.s[SW_STR_CGROUP] = fill;
+	t.n[SW_STR_CGROUP] = SW_CGROUP_MAX;
+	e.flags = SW_F_CGROUP_TRUNC | SW_F_CGROUP_DEEP;
+	rec = build_record(&e, &t, 0, &size);
+	cr_assert_eq(decode_exec(rec, size, ex), 0,
+		     "a cgroup path of %d bytes cut at both ends: refused",
+		     SW_CGROUP_MAX);
+	cr_assert_eq(strlen(ex->cgroup), 4 + SW_CGROUP_MAX + 4,
+		     "cgroup of %zu bytes", strlen(ex->cgroup));
+	cr_assert_str_eq(ex->cgroup + 4 + SW_CGROUP_MAX, "/...",
+			 "the end of the cut path");
+	free(rec);
+	free(fill);
+	free(ex);
+}

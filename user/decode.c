@@ -73,6 +73,19 @@ int decode_path(const char *comps, size_t n, bool truncated, char *out,
 	return 0;
 }
 
+/* a cgroup path the kernel cut below its top ends in "/..." */
+static int mark_deep(bool deep, char *path, size_t len)
+{
+	size_t pos = strlen(path);
+
+	if (!deep)
+		return 0;
+	/* the root, or no path, cannot be cut below */
+	if (!pos || !strcmp(path, "/"))
+		return -EINVAL;
+	return put(path, len, &pos, "/...", 4);
+}
+
 int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 {
 	const struct sw_exec_event *e = data;
@@ -166,9 +179,13 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 	err = err ?: decode_path(s[SW_STR_CGROUP], e->len[SW_STR_CGROUP],
 				 e->flags & SW_F_CGROUP_TRUNC, ex->cgroup,
 				 sizeof(ex->cgroup));
+	err = err ?: mark_deep(e->flags & SW_F_CGROUP_DEEP, ex->cgroup,
+			       sizeof(ex->cgroup));
 	err = err ?: decode_path(s[SW_STR_CGROUP_V1], e->len[SW_STR_CGROUP_V1],
 				 e->flags & SW_F_CGROUP_V1_TRUNC,
 				 ex->cgroup_v1, sizeof(ex->cgroup_v1));
+	err = err ?: mark_deep(e->flags & SW_F_CGROUP_V1_DEEP, ex->cgroup_v1,
+			       sizeof(ex->cgroup_v1));
 	if (err)
 		return -EINVAL;
 

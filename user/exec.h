@@ -48,8 +48,9 @@ struct sw_exec {
 	char cwd[SW_PATH_TEXT(SW_CWD_MAX)];
 	char parent_exe[SW_PATH_TEXT(SW_PARENT_EXE_MAX)];
 	char tty[SW_TTY_MAX + 1];
-	char cgroup[SW_PATH_TEXT(SW_CGROUP_MAX)];
-	char cgroup_v1[SW_PATH_TEXT(SW_CGROUP_MAX)];
+	/* cut at the top ("...") and below ("/...") */
+	char cgroup[SW_PATH_TEXT(SW_CGROUP_MAX) + 4];
+	char cgroup_v1[SW_PATH_TEXT(SW_CGROUP_MAX) + 4];
 	char argv[SW_ARGV_MAX];	/* NUL-separated, argv_len bytes */
 	size_t argv_len;
 };

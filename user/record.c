@@ -212,8 +212,8 @@ void record_truncated(struct jsonw *w, const struct sw_exec *ex)
 		{ SW_F_INTERP_TRUNC, "process.interpreter.path" },
 		{ SW_F_CWD_TRUNC, "process.working_directory" },
 		{ SW_F_PARENT_EXE_TRUNC, "process.parent.executable.path" },
-		{ SW_F_CGROUP_TRUNC, "cgroup.path" },
-		{ SW_F_CGROUP_V1_TRUNC, "cgroup.v1_path" },
+		{ SW_F_CGROUP_TRUNC | SW_F_CGROUP_DEEP, "cgroup.path" },
+		{ SW_F_CGROUP_V1_TRUNC | SW_F_CGROUP_V1_DEEP, "cgroup.v1_path" },
 	};
 	size_t i;
 

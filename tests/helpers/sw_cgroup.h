@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define SW_TREE_MAX	24	/* directories one sw_make_tree() call records */
+#define SW_TREE_MAX	96	/* directories one sw_make_tree() call records */
 
 /* a tree of cgroup directories made by sw_make_tree(), deepest last */
 struct sw_tree {

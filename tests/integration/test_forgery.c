@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -403,6 +404,74 @@ Test(forgery, unshare_pid_namespace_is_not_container_main, .timeout = 60)
 	cr_assert_str_neq(sw_field_str(recs[0], "process.parent.executable.name"),
 			  sw_field_str(recs[1], "process.parent.executable.name"),
 			  "both shells have the same parent");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	fx_end(&f);
+}
+
+/*
+ * pod A's container nests cgroups below its own, deeper than the kernel
+ * walks (32 levels) or longer (1024 bytes): the path keeps its top, the
+ * pod and the container, and is cut below them, so the shell stays pod A's
+ */
+Test(forgery, deep_cgroups_keep_the_pod, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", NULL, NULL, NULL, NULL, NULL };
+	static const char *const what[] = {
+		"40 levels below pod A's container",
+		"6 levels of 200-byte names below pod A's container",
+	};
+	char rel[2][PATH_MAX], dir[PATH_MAX], name[201];
+	const struct jv *rec, *trunc;
+	const char *path;
+	struct sw_run r;
+	struct fx f;
+	size_t i, j, len;
+	bool listed;
+	pid_t pid;
+	int k;
+
+	fx_start(&f, false);
+	args[1] = "--log-dir";
+	args[2] = f.logs;
+	args[3] = "--rules";
+	args[4] = f.rules;
+	sw_log_link(f.logs, "web-5d8f", "shop", UID_A, "app", CID_A);
+	sw_log_link(f.logs, "runner-7", "ci", UID_B, "job", CID_B);
+	/* below the container: pod B's shape, then the depth or the bytes */
+	snprintf(rel[0], sizeof(rel[0]), "%s/%s", POD_A, POD_B);
+	for (k = 0; k < 40; k++)
+		strcat(rel[0], "/d");
+	memset(name, 'x', 200);
+	name[200] = '\0';
+	snprintf(rel[1], sizeof(rel[1]), "%s/%s", POD_A, POD_B);
+	for (k = 0; k < 6; k++) {
+		name[0] = 'a' + k;
+		strcat(rel[1], "/");
+		strcat(rel[1], name);
+	}
+	sw_run_start(&r, args);
+	for (i = 0; i < 2; i++) {
+		fx_cgroup(&f, rel[i], dir);
+		pid = shell_in(dir, what[i]);
+		rec = sw_run_wait_exec(&r, pid, WAIT_MS);
+		assert_pod_a(rec, true, what[i]);
+		path = sw_field_str(rec, "cgroup.path");
+		len = strlen(path);
+		cr_assert(len > 4 && !strcmp(path + len - 4, "/..."),
+			  "%s: cgroup.path does not end in /... (cut below): %s",
+			  what[i], path);
+		cr_assert_not_null(strstr(path, "cri-containerd-" CID_A ".scope"),
+				   "%s: cgroup.path lost pod A's container: %s",
+				   what[i], path);
+		cr_assert_leq(len, 1024 + 8, "%s: cgroup.path of %zu bytes", what[i],
+			      len);
+		trunc = jv_get(rec, "truncated");
+		listed = false;
+		for (j = 0; j < jv_len(trunc); j++)
+			listed |= !strcmp(jv_str(jv_at(trunc, j)), "cgroup.path");
+		cr_assert(listed, "%s: truncated does not list cgroup.path", what[i]);
+	}
 	sw_run_stop(&r);
 	sw_run_free(&r);
 	fx_end(&f);
