@@ -225,8 +225,8 @@ build_helpers() {
 	gcc $CFLAGS_B -o "$BB/spawn" tests/bench/spawn.c -lm &&
 	gcc $CFLAGS_B -o "$BB/latency" tests/bench/latency.c &&
 	gcc $CFLAGS_B -o "$BB/procpoll" tests/bench/procpoll.c &&
-	gcc $CFLAGS_B -Itests/helpers -o "$BB/jfields" tests/bench/jfields.c \
-		tests/helpers/json_parse.c &&
+	gcc $CFLAGS_B -Iuser -o "$BB/jfields" tests/bench/jfields.c \
+		user/json_parse.c &&
 	gcc $CFLAGS_B -o "$BB/emptyprogs" tests/bench/emptyprogs.c -lbpf &&
 	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
 		-c tests/bench/empty.bpf.c -o "$BB/empty.bpf.o"
