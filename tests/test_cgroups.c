@@ -19,28 +19,11 @@
 #include <criterion/parameterized.h>
 
 #include "cgroups.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 /* the path of fixture name, next to this source file */
 static const char *fixture(const char *name, char *buf, size_t len)
@@ -75,7 +58,7 @@ static const struct pick_case pick_cases[] = {
 
 ParameterizedTestParameters(cgroups, v1_pick)
 {
-	return rows(ARRAY_SIZE(pick_cases));
+	return sw_rows(ARRAY_SIZE(pick_cases));
 }
 
 ParameterizedTest(int *row, cgroups, v1_pick)
@@ -154,7 +137,7 @@ static const struct mount_case mount_cases[] = {
 
 ParameterizedTestParameters(cgroups, v2_mount)
 {
-	return rows(ARRAY_SIZE(mount_cases));
+	return sw_rows(ARRAY_SIZE(mount_cases));
 }
 
 ParameterizedTest(int *row, cgroups, v2_mount)

@@ -18,6 +18,7 @@
 
 #include "classify.h"
 #include "shells.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -35,24 +36,6 @@
 
 /* a shell list with a name of 15 bytes, the longest the kernel keys hold */
 #define SHELLS_LONG	"sh,bash,abcdefghijklmno"
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct classify_case {
 	const char *what;
@@ -276,7 +259,7 @@ static const struct classify_case cases[] = {
 
 ParameterizedTestParameters(classify, exec)
 {
-	return rows(ARRAY_SIZE(cases));
+	return sw_rows(ARRAY_SIZE(cases));
 }
 
 ParameterizedTest(int *row, classify, exec)
@@ -392,7 +375,7 @@ static const struct basename_case basename_cases[] = {
 
 ParameterizedTestParameters(classify, basename)
 {
-	return rows(ARRAY_SIZE(basename_cases));
+	return sw_rows(ARRAY_SIZE(basename_cases));
 }
 
 ParameterizedTest(int *row, classify, basename)
@@ -431,7 +414,7 @@ static const struct match_name_case match_name_cases[] = {
 
 ParameterizedTestParameters(classify, match_name)
 {
-	return rows(ARRAY_SIZE(match_name_cases));
+	return sw_rows(ARRAY_SIZE(match_name_cases));
 }
 
 ParameterizedTest(int *row, classify, match_name)

@@ -24,30 +24,13 @@
 #include "decode.h"
 #include "exec.h"
 #include "shellwatch.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
 /* a string literal as pointer and length, embedded NULs included */
 #define B(s)		(s), sizeof(s) - 1
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 /* the contract's most bytes of each tail string */
 static const unsigned int str_max[SW_STR_COUNT] = {
@@ -380,7 +363,7 @@ static const char *path_of(const struct sw_exec *ex, int idx)
 
 ParameterizedTestParameters(decode, truncated_flag)
 {
-	return rows(ARRAY_SIZE(trunc_cases));
+	return sw_rows(ARRAY_SIZE(trunc_cases));
 }
 
 ParameterizedTest(int *row, decode, truncated_flag)
@@ -454,7 +437,7 @@ static const struct path_case path_cases[] = {
 
 ParameterizedTestParameters(decode, path)
 {
-	return rows(ARRAY_SIZE(path_cases));
+	return sw_rows(ARRAY_SIZE(path_cases));
 }
 
 ParameterizedTest(int *row, decode, path)
@@ -503,7 +486,7 @@ static const struct small_case small_cases[] = {
 
 ParameterizedTestParameters(decode, path_out_size)
 {
-	return rows(ARRAY_SIZE(small_cases));
+	return sw_rows(ARRAY_SIZE(small_cases));
 }
 
 ParameterizedTest(int *row, decode, path_out_size)
@@ -584,7 +567,7 @@ static const struct bad_case bad_cases[] = {
 
 ParameterizedTestParameters(decode, malformed)
 {
-	return rows(ARRAY_SIZE(bad_cases));
+	return sw_rows(ARRAY_SIZE(bad_cases));
 }
 
 ParameterizedTest(int *row, decode, malformed)
@@ -644,7 +627,7 @@ ParameterizedTest(int *row, decode, malformed)
 /* each string at its maximum length is accepted */
 ParameterizedTestParameters(decode, length_at_max)
 {
-	return rows(SW_STR_COUNT);
+	return sw_rows(SW_STR_COUNT);
 }
 
 ParameterizedTest(int *row, decode, length_at_max)
@@ -846,7 +829,7 @@ static const struct deep_case deep_cases[] = {
 
 ParameterizedTestParameters(decode, deep_cgroup)
 {
-	return rows(ARRAY_SIZE(deep_cases));
+	return sw_rows(ARRAY_SIZE(deep_cases));
 }
 
 ParameterizedTest(int *row, decode, deep_cgroup)

@@ -19,28 +19,11 @@
 #include <criterion/parameterized.h>
 
 #include "exec_id.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct format_case {
 	const char *what;
@@ -69,7 +52,7 @@ static const struct format_case format_cases[] = {
 
 ParameterizedTestParameters(exec_id, format)
 {
-	return rows(ARRAY_SIZE(format_cases));
+	return sw_rows(ARRAY_SIZE(format_cases));
 }
 
 ParameterizedTest(int *row, exec_id, format)
@@ -181,7 +164,7 @@ static const struct small_case small_cases[] = {
 
 ParameterizedTestParameters(exec_id, buffer_size)
 {
-	return rows(ARRAY_SIZE(small_cases));
+	return sw_rows(ARRAY_SIZE(small_cases));
 }
 
 ParameterizedTest(int *row, exec_id, buffer_size)
@@ -261,7 +244,7 @@ static const struct boot_small_case boot_small_cases[] = {
 
 ParameterizedTestParameters(exec_id, boot_id_buffer)
 {
-	return rows(ARRAY_SIZE(boot_small_cases));
+	return sw_rows(ARRAY_SIZE(boot_small_cases));
 }
 
 ParameterizedTest(int *row, exec_id, boot_id_buffer)

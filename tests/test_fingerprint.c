@@ -19,6 +19,7 @@
 #include <criterion/parameterized.h>
 
 #include "fingerprint.h"
+#include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -51,23 +52,6 @@ static const struct installed installed[] = {
 	{ "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", SW_FAM_LD_GLIBC, false },
 };
 
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
-
 /* the whole file in memory */
 static unsigned char *slurp(const char *path, size_t *len)
 {
@@ -87,7 +71,7 @@ static unsigned char *slurp(const char *path, size_t *len)
 
 ParameterizedTestParameters(fingerprint, installed_shells)
 {
-	return rows(ARRAY_SIZE(installed));
+	return sw_rows(ARRAY_SIZE(installed));
 }
 
 /* by file, and by markers alone once the build-id is wiped */

@@ -14,6 +14,7 @@
 #include <criterion/parameterized.h>
 
 #include "json_parse.h"
+#include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* a string literal as pointer and length, embedded NULs included */
@@ -25,24 +26,6 @@
  * another address): the tables hold pointers, so each test gets the index
  * of its row instead.
  */
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
-
 /* render n bytes for a failure message: \xNN for all but printable ASCII */
 static const char *show(char *out, size_t outlen, const char *s, size_t n)
 {
@@ -192,7 +175,7 @@ static struct bad_doc bad_docs[] = {
 
 ParameterizedTestParameters(json_parse, rejects)
 {
-	return rows(ARRAY_SIZE(bad_docs));
+	return sw_rows(ARRAY_SIZE(bad_docs));
 }
 
 ParameterizedTest(int *row, json_parse, rejects)
@@ -257,7 +240,7 @@ static struct good_doc good_docs[] = {
 
 ParameterizedTestParameters(json_parse, accepts)
 {
-	return rows(ARRAY_SIZE(good_docs));
+	return sw_rows(ARRAY_SIZE(good_docs));
 }
 
 ParameterizedTest(int *row, json_parse, accepts)
@@ -298,7 +281,7 @@ static struct decode_case decode_cases[] = {
 
 ParameterizedTestParameters(json_parse, decodes)
 {
-	return rows(ARRAY_SIZE(decode_cases));
+	return sw_rows(ARRAY_SIZE(decode_cases));
 }
 
 ParameterizedTest(int *row, json_parse, decodes)

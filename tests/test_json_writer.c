@@ -20,6 +20,7 @@
 
 #include "json_parse.h"
 #include "json_writer.h"
+#include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* a string literal as pointer and length, embedded NULs included */
@@ -40,24 +41,6 @@
  * another address): the tables hold pointers, so each test gets the index
  * of its row instead.
  */
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
-
 /* the C escape letter for c in show(), 0 for none */
 static char show_escape(unsigned char c)
 {
@@ -447,7 +430,7 @@ static struct str_case str_cases[] = {
 
 ParameterizedTestParameters(json_writer, string_value)
 {
-	return rows(ARRAY_SIZE(str_cases));
+	return sw_rows(ARRAY_SIZE(str_cases));
 }
 
 ParameterizedTest(int *row, json_writer, string_value)
@@ -464,7 +447,7 @@ ParameterizedTest(int *row, json_writer, string_value)
 
 ParameterizedTestParameters(json_writer, string_key)
 {
-	return rows(ARRAY_SIZE(str_cases));
+	return sw_rows(ARRAY_SIZE(str_cases));
 }
 
 ParameterizedTest(int *row, json_writer, string_key)
@@ -541,7 +524,7 @@ static size_t repeat(const char *unit, size_t unitlen, unsigned int reps,
 
 ParameterizedTestParameters(json_writer, name_255)
 {
-	return rows(ARRAY_SIZE(name_cases));
+	return sw_rows(ARRAY_SIZE(name_cases));
 }
 
 ParameterizedTest(int *row, json_writer, name_255)
@@ -597,7 +580,7 @@ static struct esc_case esc_cases[] = {
 
 ParameterizedTestParameters(json_writer, escape_text)
 {
-	return rows(ARRAY_SIZE(esc_cases));
+	return sw_rows(ARRAY_SIZE(esc_cases));
 }
 
 ParameterizedTest(int *row, json_writer, escape_text)
@@ -662,7 +645,7 @@ static struct bytes_case trunc_cases[] = {
 
 ParameterizedTestParameters(json_writer, escape_truncation)
 {
-	return rows(ARRAY_SIZE(trunc_cases));
+	return sw_rows(ARRAY_SIZE(trunc_cases));
 }
 
 /*
@@ -1061,7 +1044,7 @@ static struct dbl_case dbl_cases[] = {
 
 ParameterizedTestParameters(json_writer, doubles)
 {
-	return rows(ARRAY_SIZE(dbl_cases));
+	return sw_rows(ARRAY_SIZE(dbl_cases));
 }
 
 ParameterizedTest(int *row, json_writer, doubles)
@@ -1295,7 +1278,7 @@ static struct misuse_case misuse_cases[] = {
 
 ParameterizedTestParameters(json_writer, sticky_error)
 {
-	return rows(ARRAY_SIZE(misuse_cases));
+	return sw_rows(ARRAY_SIZE(misuse_cases));
 }
 
 /*

@@ -26,6 +26,7 @@
 #include "procscan.h"
 #include "shells.h"
 #include "verdicts.h"
+#include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define LDSO		"/lib64/ld-linux-x86-64.so.2"
@@ -95,23 +96,6 @@ static const struct judge_case cases[] = {
 	{ "loader cat", PLAIN, LDSO, NULL,
 	  { LDSO, "/usr/bin/cat" }, false, NULL, NULL },
 };
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 static void copy_to(const char *from, int to)
 {
@@ -214,7 +198,7 @@ static void stop(struct child *ch)
 
 ParameterizedTestParameters(judge, started)
 {
-	return rows(ARRAY_SIZE(cases));
+	return sw_rows(ARRAY_SIZE(cases));
 }
 
 ParameterizedTest(int *ix, judge, started, .timeout = 30)

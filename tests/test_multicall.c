@@ -13,6 +13,7 @@
 
 #include "loader.h"
 #include "multicall.h"
+#include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* a string literal as pointer and length, embedded NULs included */
@@ -20,23 +21,6 @@
 #define X10	"xxxxxxxxxx"
 #define X100	X10 X10 X10 X10 X10 X10 X10 X10 X10 X10
 #define X300	X100 X100 X100
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct mc_case {
 	const char *what;
@@ -91,7 +75,7 @@ static const struct mc_case mc_cases[] = {
 
 ParameterizedTestParameters(multicall, applet)
 {
-	return rows(ARRAY_SIZE(mc_cases));
+	return sw_rows(ARRAY_SIZE(mc_cases));
 }
 
 ParameterizedTest(int *ix, multicall, applet)
@@ -166,7 +150,7 @@ static const struct ld_case ld_cases[] = {
 
 ParameterizedTestParameters(loader, program)
 {
-	return rows(ARRAY_SIZE(ld_cases));
+	return sw_rows(ARRAY_SIZE(ld_cases));
 }
 
 ParameterizedTest(int *ix, loader, program)

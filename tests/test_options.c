@@ -20,6 +20,7 @@
 #include <criterion/parameterized.h>
 
 #include "options.h"
+#include "sw_rows.h"
 
 #ifndef SHELLWATCH_VERSION
 #define SHELLWATCH_VERSION "0.0.0"
@@ -35,24 +36,6 @@
 #define X64	X16 X16 X16 X16
 #define X255	X64 X64 X64 X16 X16 X16 "xxxxxxxxxxxxxxx"
 #define X256	X255 "x"
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 /*
  * the streams opts_parse writes to, captured in fixed buffers (fmemopen):
@@ -167,7 +150,7 @@ static const struct env_case env_cases[] = {
 
 ParameterizedTestParameters(options, env_defaults)
 {
-	return rows(ARRAY_SIZE(env_cases));
+	return sw_rows(ARRAY_SIZE(env_cases));
 }
 
 ParameterizedTest(int *row, options, env_defaults)
@@ -281,7 +264,7 @@ static const struct ok_case ok_cases[] = {
 
 ParameterizedTestParameters(options, good)
 {
-	return rows(ARRAY_SIZE(ok_cases));
+	return sw_rows(ARRAY_SIZE(ok_cases));
 }
 
 ParameterizedTest(int *row, options, good)
@@ -382,7 +365,7 @@ static const struct trail_case trail_cases[] = {
 
 ParameterizedTestParameters(options, trail)
 {
-	return rows(ARRAY_SIZE(trail_cases));
+	return sw_rows(ARRAY_SIZE(trail_cases));
 }
 
 ParameterizedTest(int *row, options, trail)
@@ -539,7 +522,7 @@ static const struct err_case err_cases[] = {
 
 ParameterizedTestParameters(options, bad)
 {
-	return rows(ARRAY_SIZE(err_cases));
+	return sw_rows(ARRAY_SIZE(err_cases));
 }
 
 ParameterizedTest(int *row, options, bad)
@@ -586,7 +569,7 @@ static const struct help_case help_cases[] = {
 
 ParameterizedTestParameters(options, help)
 {
-	return rows(ARRAY_SIZE(help_cases));
+	return sw_rows(ARRAY_SIZE(help_cases));
 }
 
 ParameterizedTest(int *row, options, help)
@@ -634,7 +617,7 @@ static const struct version_case version_cases[] = {
 
 ParameterizedTestParameters(options, version)
 {
-	return rows(ARRAY_SIZE(version_cases));
+	return sw_rows(ARRAY_SIZE(version_cases));
 }
 
 ParameterizedTest(int *row, options, version)

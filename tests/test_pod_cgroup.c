@@ -15,6 +15,7 @@
 #include <criterion/parameterized.h>
 
 #include "pod_cgroup.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -58,24 +59,6 @@
 #define HOST	POD_SCOPE_HOST
 #define POD	POD_SCOPE_POD
 #define CTR	POD_SCOPE_CONTAINER
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct cgroup_case {
 	const char *what;
@@ -363,7 +346,7 @@ static const struct cgroup_case cases[] = {
 
 ParameterizedTestParameters(pod_cgroup, parse)
 {
-	return rows(ARRAY_SIZE(cases));
+	return sw_rows(ARRAY_SIZE(cases));
 }
 
 ParameterizedTest(int *row, pod_cgroup, parse)
@@ -423,7 +406,7 @@ static const struct uid_case uid_cases[] = {
 
 ParameterizedTestParameters(pod_cgroup, uid)
 {
-	return rows(ARRAY_SIZE(uid_cases));
+	return sw_rows(ARRAY_SIZE(uid_cases));
 }
 
 ParameterizedTest(int *row, pod_cgroup, uid)

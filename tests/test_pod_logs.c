@@ -25,6 +25,7 @@
 #include <criterion/parameterized.h>
 
 #include "pod_logs.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -69,24 +70,6 @@
 #define NAME254	L50 L50 L50 L50 L50 "abcd"
 
 #define WAIT_MS		2000	/* for inotify events that are already queued */
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct name_case {
 	const char *what;
@@ -178,7 +161,7 @@ static const struct name_case name_cases[] = {
 
 ParameterizedTestParameters(pod_logs, parse_name)
 {
-	return rows(ARRAY_SIZE(name_cases));
+	return sw_rows(ARRAY_SIZE(name_cases));
 }
 
 ParameterizedTest(int *row, pod_logs, parse_name)
@@ -252,7 +235,7 @@ static const struct dir_case dir_cases[] = {
 
 ParameterizedTestParameters(pod_logs, parse_pod_dir)
 {
-	return rows(ARRAY_SIZE(dir_cases));
+	return sw_rows(ARRAY_SIZE(dir_cases));
 }
 
 ParameterizedTest(int *row, pod_logs, parse_pod_dir)

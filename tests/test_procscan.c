@@ -27,6 +27,7 @@
 #include "cgroups.h"
 #include "procscan.h"
 #include "shells.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -36,24 +37,6 @@
 
 /* the shells' command: not a lone "sleep 5", which a shell would exec */
 #define SHELL_CMD	"sleep 5; exit 0"
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 struct tty_case {
 	unsigned int major, minor;
@@ -93,7 +76,7 @@ static const struct tty_case tty_cases[] = {
 
 ParameterizedTestParameters(procscan, tty_name)
 {
-	return rows(ARRAY_SIZE(tty_cases));
+	return sw_rows(ARRAY_SIZE(tty_cases));
 }
 
 ParameterizedTest(int *row, procscan, tty_name)
@@ -280,7 +263,7 @@ static const struct shell_case shell_cases[] = {
 
 ParameterizedTestParameters(procscan, finds_shell)
 {
-	return rows(ARRAY_SIZE(shell_cases));
+	return sw_rows(ARRAY_SIZE(shell_cases));
 }
 
 ParameterizedTest(int *row, procscan, finds_shell)

@@ -28,6 +28,7 @@
 #include "record.h"
 #include "shells.h"
 #include "sw_assert.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -49,24 +50,6 @@
 #define SEQ		77
 
 #define DETECTION_MESSAGE	"Kubernetes shell running on worker node on host "
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 static struct shell_set default_shells;
 
@@ -461,7 +444,7 @@ static size_t split_argv(const char *argv, size_t len, const char **out,
 
 ParameterizedTestParameters(record, kinds)
 {
-	return rows(ARRAY_SIZE(kind_cases));
+	return sw_rows(ARRAY_SIZE(kind_cases));
 }
 
 ParameterizedTest(int *row, record, kinds)
@@ -652,7 +635,7 @@ static const struct trunc_case trunc_cases[] = {
 
 ParameterizedTestParameters(record, truncated)
 {
-	return rows(ARRAY_SIZE(trunc_cases));
+	return sw_rows(ARRAY_SIZE(trunc_cases));
 }
 
 ParameterizedTest(int *row, record, truncated)
@@ -734,7 +717,7 @@ static char *repeat(const char *s, size_t n, unsigned int reps, size_t *len)
 
 ParameterizedTestParameters(record, hostile)
 {
-	return rows(ARRAY_SIZE(hostile_cases));
+	return sw_rows(ARRAY_SIZE(hostile_cases));
 }
 
 ParameterizedTest(int *row, record, hostile)

@@ -20,6 +20,7 @@
 #include <criterion/parameterized.h>
 
 #include "rules.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -119,24 +120,6 @@ static void lookup(void *ctx, const char *field, struct rule_value *out)
 		out->b = r->fv[i].b;
 		return;
 	}
-}
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
 }
 
 /* parse text as "t.yaml", failing the test on an error */
@@ -365,7 +348,7 @@ static const struct judge_case judge_cases[] = {
 
 ParameterizedTestParameters(rules, judge)
 {
-	return rows(ARRAY_SIZE(judge_cases));
+	return sw_rows(ARRAY_SIZE(judge_cases));
 }
 
 ParameterizedTest(int *row, rules, judge)
@@ -496,7 +479,7 @@ static bool glob_matches(const char *pat, const char *text)
 
 ParameterizedTestParameters(rules, glob)
 {
-	return rows(ARRAY_SIZE(glob_cases));
+	return sw_rows(ARRAY_SIZE(glob_cases));
 }
 
 ParameterizedTest(int *row, rules, glob)
@@ -690,7 +673,7 @@ static const struct err_case err_cases[] = {
 
 ParameterizedTestParameters(rules, errors)
 {
-	return rows(ARRAY_SIZE(err_cases));
+	return sw_rows(ARRAY_SIZE(err_cases));
 }
 
 ParameterizedTest(int *row, rules, errors)
@@ -722,7 +705,7 @@ static const char *const empty_docs[] = {
 
 ParameterizedTestParameters(rules, empty)
 {
-	return rows(ARRAY_SIZE(empty_docs));
+	return sw_rows(ARRAY_SIZE(empty_docs));
 }
 
 ParameterizedTest(int *row, rules, empty)

@@ -16,28 +16,11 @@
 #include <criterion/parameterized.h>
 
 #include "shells.h"
+#include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
-
-static void free_rows(struct criterion_test_params *crp)
-{
-	cr_free(crp->params);
-}
-
-/* parameters 0..n-1, in memory Criterion shares with the test */
-static struct criterion_test_params rows(size_t n)
-{
-	int *ix = cr_malloc(n * sizeof(*ix));
-	size_t i;
-
-	if (!ix)
-		return cr_make_param_array(int, NULL, 0, NULL);
-	for (i = 0; i < n; i++)
-		ix[i] = (int)i;
-	return cr_make_param_array(int, ix, n, free_rows);
-}
 
 /* the set as a list, for messages and comparisons */
 static const char *set_text(const struct shell_set *set, char *buf,
@@ -108,7 +91,7 @@ static const struct ok_case ok_cases[] = {
 
 ParameterizedTestParameters(shells, parse_ok)
 {
-	return rows(ARRAY_SIZE(ok_cases));
+	return sw_rows(ARRAY_SIZE(ok_cases));
 }
 
 ParameterizedTest(int *row, shells, parse_ok)
@@ -177,7 +160,7 @@ static const struct err_case err_cases[] = {
 
 ParameterizedTestParameters(shells, parse_error)
 {
-	return rows(ARRAY_SIZE(err_cases));
+	return sw_rows(ARRAY_SIZE(err_cases));
 }
 
 ParameterizedTest(int *row, shells, parse_error)
@@ -231,7 +214,7 @@ static const struct count_case count_cases[] = {
 
 ParameterizedTestParameters(shells, count)
 {
-	return rows(ARRAY_SIZE(count_cases));
+	return sw_rows(ARRAY_SIZE(count_cases));
 }
 
 ParameterizedTest(int *row, shells, count)
@@ -292,7 +275,7 @@ static const struct has_case has_cases[] = {
 
 ParameterizedTestParameters(shells, has)
 {
-	return rows(ARRAY_SIZE(has_cases));
+	return sw_rows(ARRAY_SIZE(has_cases));
 }
 
 ParameterizedTest(int *row, shells, has)
@@ -328,7 +311,7 @@ static const struct multicall_case multicall_cases[] = {
 
 ParameterizedTestParameters(shells, multicall)
 {
-	return rows(ARRAY_SIZE(multicall_cases));
+	return sw_rows(ARRAY_SIZE(multicall_cases));
 }
 
 ParameterizedTest(int *row, shells, multicall)
@@ -395,7 +378,7 @@ static const struct small_case small_cases[] = {
 
 ParameterizedTestParameters(shells, format_small_buffer)
 {
-	return rows(ARRAY_SIZE(small_cases));
+	return sw_rows(ARRAY_SIZE(small_cases));
 }
 
 /* a short buffer holds a terminated prefix of the list, never more */
