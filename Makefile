@@ -85,6 +85,12 @@ $(OUTPUT)/shellwatch.skel.h: $(OUTPUT)/shellwatch.bpf.o
 
 $(SKEL_USERS): $(OUTPUT)/shellwatch.skel.h
 
+# an object without its dependency file (one an older Makefile built) does
+# not know its headers: a missing .d makes it out of date, and the compiler
+# writes the .d again
+DEP_FILES := $(sort $(patsubst %.o,%.d,$(USER_OBJS) $(UNIT_OBJS) $(INTEG_OBJS)))
+$(DEP_FILES):
+
 # the build-ids of the shells installed here, for user/fingerprint.c
 $(OUTPUT)/shell_ids.h: scripts/shell-ids.sh | $(OUTPUT)
 	$(call msg,GEN,$@)
@@ -92,7 +98,7 @@ $(OUTPUT)/shell_ids.h: scripts/shell-ids.sh | $(OUTPUT)
 
 $(OUTPUT)/user/fingerprint.o $(OUTPUT)/fuzz/user/fingerprint.o: $(OUTPUT)/shell_ids.h
 
-$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)/user
+$(OUTPUT)/user/%.o: user/%.c $(OUTPUT)/user/%.d | $(OUTPUT)/user
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $(INCLUDES) -c $< -o $@
 
@@ -104,7 +110,7 @@ $(OUTPUT)/shellwatch: $(OUTPUT)/user/main.o $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
-$(OUTPUT)/tests/%.o: tests/%.c | $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration
+$(OUTPUT)/tests/%.o: tests/%.c $(OUTPUT)/tests/%.d | $(OUTPUT)/tests $(OUTPUT)/tests/helpers $(OUTPUT)/tests/integration
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) $(INCLUDES) -Itests/helpers -c $< -o $@
 
