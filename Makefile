@@ -132,9 +132,10 @@ run: deps-build
 	$(Q)if [ -t 1 ]; then set -- --format pretty; fi; \
 		./$(OUTPUT)/shellwatch "$$@" $(ARGS)
 
-unit: $(OUTPUT)/tests/unit
+# the replay tests run the binary on the committed recordings
+unit: $(OUTPUT)/tests/unit $(OUTPUT)/shellwatch
 	$(call msg,TEST,unit $(if $(filter 1,$(SAN)),(sanitizers)))
-	$(Q)./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
+	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch ./$(OUTPUT)/tests/unit $(CRITERION_OPTS)
 
 # one test at a time: utilization is measured against an idle machine
 # programs the integration tests run: setuid_exec stands in for sudo
@@ -182,7 +183,7 @@ $(FUZZ_LIB): $(FUZZ_LIB_OBJS)
 
 $(OUTPUT)/fuzz/fuzz_%: $(OUTPUT)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
 	$(call msg,FUZZER,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lyaml -lm -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -lyaml -lz -lm -o $@
 
 # run every harness for $(1) seconds from its committed corpus; new inputs
 # go to a scratch copy, crashes to $(OUTPUT)/fuzz/<target>-crash-*

@@ -339,6 +339,43 @@ Test(options, pins_metrics_check)
 			 o.pin_path);
 }
 
+/* --record and --replay take a file each, and not both */
+Test(options, record_replay)
+{
+	static const char *const none[] = { NULL };
+	static const char *const rec[] = { "--record", "/tmp/a.swr", NULL };
+	static const char *const rep[] = { "--replay=tests/data/x.swr", NULL };
+	static const char *const both[] = { "--record", "a", "--replay", "b",
+					    NULL };
+	static const char *const empty[] = { "--record", "", NULL };
+	static const char *const bare[] = { "--replay", NULL };
+	struct capture cap;
+	struct sw_opts o;
+	int ret;
+
+	clean_env();
+	ret = parse(&o, none, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "no arguments: %d (%s)", ret, cap.errbuf);
+	cr_assert(!o.record[0] && !o.replay[0], "record '%s', replay '%s'",
+		  o.record, o.replay);
+	ret = parse(&o, rec, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "--record: %d (%s)", ret, cap.errbuf);
+	cr_assert_str_eq(o.record, "/tmp/a.swr", "record '%s'", o.record);
+	ret = parse(&o, rep, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "--replay: %d (%s)", ret, cap.errbuf);
+	cr_assert_str_eq(o.replay, "tests/data/x.swr", "replay '%s'", o.replay);
+	ret = parse(&o, both, &cap);
+	cr_assert_eq(ret, -EINVAL, "both: %d", ret);
+	cr_assert(strstr(cap.errbuf, "exclude each other"), "error '%s'",
+		  cap.errbuf);
+	ret = parse(&o, empty, &cap);
+	cr_assert_eq(ret, -EINVAL, "--record '': %d", ret);
+	cr_assert(strstr(cap.errbuf, "--record"), "error '%s'", cap.errbuf);
+	ret = parse(&o, bare, &cap);
+	cr_assert_eq(ret, -EINVAL, "--replay without a file: %d", ret);
+	cr_assert(strstr(cap.errbuf, "--replay"), "error '%s'", cap.errbuf);
+}
+
 /* --trail and its bounds: the value given, else the default */
 struct trail_case {
 	const char *args[MAX_ARGS];

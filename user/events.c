@@ -189,6 +189,15 @@ static int on_proc(struct events *ev, const void *data, size_t size)
 	return failed(ev, tracker_end(ev->tracker, pe));
 }
 
+/* whether ex is a shell, by its content where the judge knows it */
+static bool judged(struct events *ev, struct sw_exec *ex)
+{
+	bool shell = ev->judge ? judge_record(ev->judge, ex) : true;
+
+	return ev->verdict_fn ? ev->verdict_fn(ev->verdict_ctx, ex, shell) :
+				shell;
+}
+
 int events_on_record(void *ctx, void *data, size_t size)
 {
 	struct events *ev = ctx;
@@ -228,7 +237,7 @@ int events_on_record(void *ctx, void *data, size_t size)
 		ev->duplicates++;
 		return 0;
 	}
-	if (ev->judge && !judge_record(ev->judge, ev->ex)) {
+	if (!judged(ev, ev->ex)) {
 		/* no shell: in a session, it was one of its commands */
 		if (ev->ex->flags & SW_F_TRAIL) {
 			ev->ex->type = SW_EVENT_COMMAND;

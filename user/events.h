@@ -20,12 +20,21 @@ struct scanned {
 	uint64_t read_ns;	/* CLOCK_BOOTTIME when /proc was read */
 };
 
+/*
+ * a content verdict besides the judge's: shell is the judge's answer (true
+ * without a judge) for ex as it left it; returns the one used. A recording
+ * hears it, a replay gives the recorded one.
+ */
+typedef bool (*events_verdict_fn)(void *ctx, struct sw_exec *ex, bool shell);
+
 struct events {
 	struct output *out;
 	struct tracker *tracker;	/* windows and exits; NULL for none */
 	struct sensor *sensor;		/* to track what the scan finds */
 	struct identity *identity;	/* pods and containers; NULL for none */
 	struct judge *judge;		/* content verdicts; NULL: names only */
+	events_verdict_fn verdict_fn;	/* NULL for the judge alone */
+	void *verdict_ctx;
 	struct ruleset *rules;		/* the allowlist; NULL for none */
 	bool show_suppressed;		/* write suppressed shells, marked */
 	uint64_t suppressed;		/* shells the allowlist suppressed */

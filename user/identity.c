@@ -105,9 +105,12 @@ void identity_refresh(struct identity *id, struct pod_ident *out)
 {
 	const struct pod_entry *e;
 
-	if (!id->ix || !out->container_id[0] || out->pod_name[0])
+	if ((!id->ix && !id->links) || !out->container_id[0] ||
+	    out->pod_name[0])
 		return;
-	e = pod_index_find(id->ix, out->container_id);
+	e = id->ix ? pod_index_find(id->ix, out->container_id) : NULL;
+	if (id->links)
+		e = id->links(id->links_ctx, out->container_id, e);
 	if (!e) {
 		out->names = POD_NAMES_NO_LINK;
 		return;

@@ -37,6 +37,15 @@ struct pod_ident {
 	char container_name[POD_LABEL_MAX + 1];
 };
 
+/*
+ * a log-link look-up's answer besides the index's: found is the index's
+ * (NULL for none, or no index), the return value the one used; a recording
+ * hears found, a replay gives the recorded answer
+ */
+typedef const struct pod_entry *(*identity_links_fn)(void *ctx,
+						      const char *container_id,
+						      const struct pod_entry *found);
+
 struct identity {
 	struct pod_index *ix;
 	int fd;			/* inotify fd, -1 when not watching */
@@ -48,6 +57,8 @@ struct identity {
 	uint64_t waits;		/* execs that waited for names */
 	uint64_t refused;	/* execs whose link was not used (pod uid) */
 	bool warned_links;	/* the one warning about refused links */
+	identity_links_fn links;	/* NULL for the index alone */
+	void *links_ctx;
 };
 
 /* build the index of log_dir; a missing directory warns once and is

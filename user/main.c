@@ -32,9 +32,12 @@
 #include "procscan.h"
 #include "verdicts.h"
 #include "record.h"
+#include "replay.h"
 #include "rule_fields.h"
 #include "rules.h"
 #include "sensor.h"
+#include "shells.h"
+#include "tap.h"
 #include "tracker.h"
 #include "window.h"
 
@@ -44,6 +47,8 @@
 
 /* how often the loop wakes with nothing to do: clock sync, loss, duration */
 #define TICK_NS		(NSEC_PER_SEC / 4)
+/* the output queue of a replay, at least */
+#define REPLAY_QUEUE_BYTES	(64U << 20)
 /* how long a stop waits for a slow reader to take the last records */
 #define STOP_DRAIN_MS	800
 
@@ -60,6 +65,7 @@ struct daemon {
 	struct metrics metrics;
 	struct verdicts verdicts;	/* content verdicts by inode */
 	struct judge judge;
+	struct tap tap;			/* --record, else a pass-through */
 	char host_name[OPT_NAME_LEN];
 	char boot_id[16];
 	char v1_name[32];
@@ -128,15 +134,15 @@ static int sample(struct daemon *d, uint64_t edge_real,
 	uint64_t now = clock_boot_now();
 	int err;
 
-	tracker_sample_begin(&d->tracker);
-	err = sensor_sample(&d->sensor, tracker_sample, &d->tracker);
+	tap_sample_begin(&d->tap);
+	err = sensor_sample(&d->sensor, tap_on_sample, &d->tap);
 	if (err) {
 		fprintf(stderr, "shellwatch: cannot sample tracked processes: %s\n",
 			strerror(-err));
 		return 0;
 	}
-	return tracker_sample_end(&d->tracker, now,
-				  edge_real - d->ctx.boot_offset, pass);
+	return tap_sample_end(&d->tap, now, edge_real - d->ctx.boot_offset,
+			      pass);
 }
 
 /* a window edge: exits before it first, then every process's window */
@@ -238,7 +244,9 @@ static void health_now(struct daemon *d, struct health_in *in)
 	struct pod_index_stats links;
 
 	memset(in, 0, sizeof(*in));
-	sensor_stats(&d->sensor, in->kstats);
+	/* a replay has no kernel side: its counters read 0 */
+	if (d->sensor.skel)
+		sensor_stats(&d->sensor, in->kstats);
 	/* shells are the kernel's and the candidates judged shells */
 	in->kstats[SW_STAT_SHELLS] += d->ev.candidate_shells;
 	in->queue_dropped = d->out.dropped;
@@ -326,8 +334,8 @@ static int scan_running(struct daemon *d)
 		fprintf(stderr, "shellwatch: cgroup namespace root: v2 %s, v1 %s\n",
 			ns_v2[0] ? ns_v2 : "-", ns_v1[0] ? ns_v1 : "-");
 	}
-	err = procscan_all(&opts, &d->opts.shells, events_on_found, &d->ev);
-	events_scan_end(&d->ev);
+	err = procscan_all(&opts, &d->opts.shells, tap_on_found, &d->tap);
+	tap_scan_end(&d->tap);
 	/* the found shells' first windows start now */
 	sample(d, 0, TRACKER_BASELINE);
 	if (err)
@@ -365,6 +373,7 @@ static void reload_rules(struct daemon *d)
 	}
 	rules_free(d->ev.rules);
 	d->ev.rules = rs;
+	tap_rules(&d->tap, d->opts.rules);
 	fprintf(stderr, "shellwatch: loaded %zu rules from %s\n",
 		rules_count(rs), d->opts.rules);
 }
@@ -407,6 +416,8 @@ static int tick(struct daemon *d)
 		return -errno;
 	/* follow NTP steps of the wall clock */
 	d->ctx.boot_offset = clock_boot_offset();
+	tap_time(&d->tap, d->ctx.boot_offset);
+	tap_flush(&d->tap);
 	/* a log directory that was missing, or went away, may be back */
 	if (!identity_indexed(&d->identity))
 		identity_update(&d->identity);
@@ -438,6 +449,9 @@ static int loop(struct daemon *d, const char **reason)
 				continue;
 			return -errno;
 		}
+		/* what follows happened at this time */
+		if (n > 0)
+			tap_time(&d->tap, d->ctx.boot_offset);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == d->sig_fd) {
 				*reason = read_signal(d);
@@ -526,9 +540,182 @@ static int finish(struct daemon *d, const char *reason)
 	if (err < 0)
 		return err;
 	sample(d, 0, TRACKER_FINAL);
+	err = tap_close(&d->tap);
+	if (err)
+		fprintf(stderr, "shellwatch: cannot finish the recording %s: %s\n",
+			d->opts.record, strerror(-err));
 	check_health(d, true);
 	say_stop(d, reason);
 	return output_drain(&d->out, STOP_DRAIN_MS);
+}
+
+/* --record: the facts the pipeline starts from, then every input */
+static int start_recording(struct daemon *d)
+{
+	struct rec_facts *f = calloc(1, sizeof(*f));
+	long hz = sysconf(_SC_CLK_TCK);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	f->mem_total = d->tracker.mem_total;
+	f->page_size = d->tracker.page_size;
+	f->clk_tck = hz > 0 ? hz : 100;
+	f->window_ns = d->window_ns;
+	f->ringbuf_bytes = d->opts.ringbuf_bytes;
+	f->boot_offset = d->ctx.boot_offset;
+	f->boot_ns = clock_boot_now();
+	f->real_ns = clock_real_now();
+	f->ncpu = d->tracker.ncpu;
+	f->exec_event_size = sizeof(struct sw_exec_event);
+	f->proc_event_size = sizeof(struct sw_proc_event);
+	f->flags = (d->opts.all_windows ? REC_F_ALL_WINDOWS : 0) |
+		   (d->opts.show_suppressed ? REC_F_SHOW_SUPPRESSED : 0) |
+		   (d->opts.trail ? REC_F_TRAIL : 0) |
+		   (d->opts.scan ? REC_F_SCAN : 0);
+	snprintf(f->host_name, sizeof(f->host_name), "%s", d->host_name);
+	snprintf(f->node_name, sizeof(f->node_name), "%s", d->opts.node_name);
+	snprintf(f->cluster_name, sizeof(f->cluster_name), "%s",
+		 d->opts.cluster_name);
+	snprintf(f->boot_id, sizeof(f->boot_id), "%s", d->boot_id);
+	snprintf(f->v1_name, sizeof(f->v1_name), "%s", d->v1_name);
+	snprintf(f->v2_mount, sizeof(f->v2_mount), "%s", d->v2_mount);
+	shells_format(&d->opts.shells, f->shells, sizeof(f->shells));
+	snprintf(f->version, sizeof(f->version), "%s", SHELLWATCH_VERSION);
+	err = tap_open(&d->tap, d->opts.record, f);
+	free(f);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot record into %s: %s\n",
+			d->opts.record, strerror(-err));
+		return err;
+	}
+	d->identity.links = tap_link;
+	d->identity.links_ctx = &d->tap;
+	d->ev.verdict_fn = tap_verdict;
+	d->ev.verdict_ctx = &d->tap;
+	if (d->opts.rules[0])
+		tap_rules(&d->tap, d->opts.rules);
+	return 0;
+}
+
+/* the daemon's context as the recording's facts say it was */
+static void replay_context(struct daemon *d, const struct rec_facts *f)
+{
+	char msg[128];
+
+	snprintf(d->host_name, sizeof(d->host_name), "%s", f->host_name);
+	snprintf(d->boot_id, sizeof(d->boot_id), "%s", f->boot_id);
+	snprintf(d->v1_name, sizeof(d->v1_name), "%s", f->v1_name);
+	snprintf(d->v2_mount, sizeof(d->v2_mount), "%s", f->v2_mount);
+	snprintf(d->opts.node_name, sizeof(d->opts.node_name), "%s",
+		 f->node_name);
+	snprintf(d->opts.cluster_name, sizeof(d->opts.cluster_name), "%s",
+		 f->cluster_name);
+	/* replay_open checked that it parses */
+	shells_parse(&d->opts.shells, f->shells, msg, sizeof(msg));
+	d->opts.all_windows |= !!(f->flags & REC_F_ALL_WINDOWS);
+	d->opts.show_suppressed |= !!(f->flags & REC_F_SHOW_SUPPRESSED);
+	d->opts.trail = !!(f->flags & REC_F_TRAIL);
+	d->window_ns = f->window_ns;
+	/* --format and --window-fields are the replay's, as output options */
+	d->ctx = (struct sw_context){
+		.format = d->opts.format,
+		.fields = d->opts.window_fields,
+		.host_name = d->host_name,
+		.node_name = d->opts.node_name,
+		.cluster_name = d->opts.cluster_name,
+		.boot_id = d->boot_id,
+		.boot_offset = f->boot_offset,
+		.shells = &d->opts.shells,
+	};
+	clock_replay(f->boot_ns, f->real_ns);
+}
+
+/*
+ * --replay: the recorded inputs through the same pipeline, no kernel
+ * side; 0, 1 for a runtime failure, 2 for a recording it refuses
+ */
+static int replay_main(struct daemon *d)
+{
+	struct replay rp;
+	int err;
+
+	err = replay_open(&rp, d->opts.replay);
+	if (err) {
+		fprintf(stderr, "shellwatch: --replay %s: %s\n", d->opts.replay,
+			rp.err);
+		replay_close(&rp);
+		rules_free(d->ev.rules);
+		return 2;
+	}
+	replay_context(d, &rp.facts);
+	/* a closed stdout is an error from write(), as in a live run */
+	signal(SIGPIPE, SIG_IGN);
+	/* one edge of a full process table writes ~20 MB at once: the
+	 * replay waits for its reader, it never drops */
+	err = output_init(&d->out, STDOUT_FILENO,
+			  d->opts.queue_bytes > REPLAY_QUEUE_BYTES ?
+			  d->opts.queue_bytes : REPLAY_QUEUE_BYTES);
+	if (!err && d->opts.format == SW_FORMAT_PRETTY) {
+		err = pretty_init(&d->pretty, pretty_want_colour(STDOUT_FILENO));
+		output_set_view(&d->out, &d->pretty);
+	}
+	if (!err)
+		err = events_init(&d->ev, &d->out, &d->ctx, d->ev.rules);
+	if (!err)
+		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
+				   d->opts.all_windows);
+	if (err) {
+		fprintf(stderr, "shellwatch: out of memory\n");
+		goto cleanup;
+	}
+	/* no log directory: the recorded links answer */
+	d->identity.fd = -1;
+	d->ev.tracker = &d->tracker;
+	d->ev.identity = &d->identity;
+	d->ev.show_suppressed = d->opts.show_suppressed;
+	d->tracker.identity = &d->identity;
+	d->tracker.show_suppressed = d->opts.show_suppressed;
+	d->tracker.trail = d->opts.trail;
+	rp.ev = &d->ev;
+	rp.tr = &d->tracker;
+	rp.ctx = &d->ctx;
+	rp.out = &d->out;
+	rp.own_rules = d->opts.rules[0];
+	replay_attach(&rp, &d->identity);
+
+	say_start(d);
+	err = replay_run(&rp);
+	if (!err) {
+		check_health(d, true);
+		say_stop(d, "replay");
+	}
+	if (!d->out.err) {
+		int derr = output_drain(&d->out, 60000);
+
+		if (!err)
+			err = derr;
+	}
+	if (err == -EBADMSG)
+		fprintf(stderr, "shellwatch: --replay %s: %s\n", d->opts.replay,
+			rp.err);
+	else if (d->out.err)
+		report_write_error(d->out.err);
+	else if (err)
+		fprintf(stderr, "shellwatch: replay stopped: %s\n",
+			strerror(-err));
+
+cleanup:
+	replay_close(&rp);
+	tracker_destroy(&d->tracker);
+	identity_destroy(&d->identity);
+	rules_free(d->ev.rules);
+	events_destroy(&d->ev);
+	output_destroy(&d->out);
+	pretty_destroy(&d->pretty);
+	if (err == -EBADMSG)
+		return 2;
+	return err ? 1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -563,6 +750,11 @@ int main(int argc, char **argv)
 		free(d);
 		return 2;
 	}
+	if (d->opts.replay[0]) {
+		err = replay_main(d);
+		free(d);
+		return err;
+	}
 	d->ev.show_suppressed = d->opts.show_suppressed;
 	err = privs_check(PRIVS_NEED_LOAD |
 			  (d->opts.scan ? PRIVS_NEED_SCAN : 0) |
@@ -592,19 +784,24 @@ int main(int argc, char **argv)
 		err = verdicts_init(&d->verdicts, -1);
 	judge_init(&d->judge, &d->opts.shells, &d->verdicts, "/proc");
 	d->judge.verbose = d->opts.verbose > 0;
+	if (!err && d->opts.record[0])
+		err = start_recording(d);
 	d->ev.tracker = &d->tracker;
 	d->ev.sensor = &d->sensor;
 	d->ev.identity = &d->identity;
 	d->tracker.identity = &d->identity;
 	d->tracker.show_suppressed = d->opts.show_suppressed;
 	d->tracker.trail = d->opts.trail;
-	d->tracker.session_fn = sensor_session;
-	d->tracker.session_ctx = &d->sensor;
+	d->tracker.session_fn = tap_session;
+	d->tracker.session_ctx = &d->tap;
+	d->tap.ev = &d->ev;
+	d->tap.tr = &d->tracker;
+	d->tap.sensor = &d->sensor;
 	d->ev.show_suppressed = d->opts.show_suppressed;
-	if (err) {
+	if (err == -ENOMEM)
 		fprintf(stderr, "shellwatch: out of memory\n");
+	if (err)
 		goto cleanup;
-	}
 
 	sopts = (struct sensor_opts){
 		.shells = &d->opts.shells,
@@ -621,7 +818,7 @@ int main(int argc, char **argv)
 	err = pins_prepare(&d->pins, d->opts.pin_path);
 	if (err)
 		goto cleanup;
-	err = sensor_open(&d->sensor, &sopts, events_on_record, &d->ev);
+	err = sensor_open(&d->sensor, &sopts, tap_on_ring, &d->tap);
 	if (!err)
 		err = pins_add(&d->pins, &d->sensor);
 	if (err)
@@ -641,6 +838,7 @@ int main(int argc, char **argv)
 		goto cleanup;
 
 	/* every program is attached: from here no shell goes unseen */
+	tap_time(&d->tap, d->ctx.boot_offset);
 	say_start(d);
 	err = output_flush(&d->out);
 	if (!err && d->opts.scan)
@@ -675,6 +873,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "shellwatch: stopped: %s\n", strerror(-err));
 
 cleanup:
+	tap_close(&d->tap);
 	metrics_destroy(&d->metrics);
 	pins_remove(&d->pins);
 	sensor_close(&d->sensor);

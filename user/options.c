@@ -39,6 +39,8 @@ enum {
 	OPT_TRAIL_RATE,
 	OPT_TRAIL_MAX,
 	OPT_TRAIL_DEPTH,
+	OPT_RECORD,
+	OPT_REPLAY,
 };
 
 static const struct option long_opts[] = {
@@ -67,6 +69,8 @@ static const struct option long_opts[] = {
 	{ "trail-rate", required_argument, NULL, OPT_TRAIL_RATE },
 	{ "trail-max", required_argument, NULL, OPT_TRAIL_MAX },
 	{ "trail-depth", required_argument, NULL, OPT_TRAIL_DEPTH },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -128,6 +132,10 @@ void opts_usage(FILE *f)
 "  --check                liveness check, for a probe: exit 0 when the sensor\n"
 "                         pinned at --pin-path beat in the last %u s, is alive\n"
 "                         and has every program attached, else 1\n"
+"  --record FILE          also write what the sensor receives (kernel records and\n"
+"                         the node's facts) into FILE, to replay it\n"
+"  --replay FILE          run the pipeline on a recording instead of the kernel\n"
+"                         (no BPF, no root): the records of the recorded run\n"
 "  -v, --verbose          diagnostics on stderr, with libbpf's and the verifier's log\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -429,6 +437,14 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 				return -EINVAL;
 			o->trail_depth = v;
 			break;
+		case OPT_RECORD:
+			if (set_name(o->record, optarg, "--record", err))
+				return -EINVAL;
+			break;
+		case OPT_REPLAY:
+			if (set_name(o->replay, optarg, "--replay", err))
+				return -EINVAL;
+			break;
 		case OPT_KEEP_PRIVS:
 			o->drop_privs = false;
 			break;
@@ -452,6 +468,10 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 				   argc, argv);
 			return -EINVAL;
 		}
+	}
+	if (o->record[0] && o->replay[0]) {
+		fprintf(err, "shellwatch: --record and --replay exclude each other\n");
+		return -EINVAL;
 	}
 	if (optind < argc) {
 		fprintf(err, "shellwatch: unexpected argument '%s'; see --help\n",

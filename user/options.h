@@ -45,6 +45,8 @@ struct sw_opts {
 	unsigned int trail_rate;	/* per session and second; 0: no limit */
 	unsigned int trail_max;		/* per session; 0: no limit */
 	unsigned int trail_depth;	/* levels below the shell; 0: all */
+	char record[OPT_NAME_LEN];	/* --record FILE, "" for none */
+	char replay[OPT_NAME_LEN];	/* --replay FILE, "" for none */
 	int verbose;
 };
 

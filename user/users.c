@@ -2,6 +2,7 @@
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "users.h"
 
@@ -13,6 +14,13 @@ struct user_entry {
 };
 
 static struct user_entry cache[USERS_CACHE];
+static const struct users_source *source;
+
+void users_set_source(const struct users_source *src)
+{
+	source = src;
+	memset(cache, 0, sizeof(cache));
+}
 
 static time_t now_s(void)
 {
@@ -29,6 +37,10 @@ void users_name(uint32_t uid, char *name, size_t len)
 	time_t now = now_s();
 	char buf[1024];
 
+	if (source && source->answer) {
+		source->answer(source->ctx, uid, name, len);
+		return;
+	}
 	if (!e->used || e->uid != uid || now - e->at >= USERS_TTL_S) {
 		e->used = true;
 		e->uid = uid;
@@ -36,6 +48,8 @@ void users_name(uint32_t uid, char *name, size_t len)
 		e->name[0] = '\0';
 		if (!getpwuid_r(uid, &pw, buf, sizeof(buf), &res) && res)
 			snprintf(e->name, sizeof(e->name), "%s", pw.pw_name);
+		if (source && source->heard)
+			source->heard(source->ctx, uid, e->name);
 	}
 	snprintf(name, len, "%s", e->name);
 }
