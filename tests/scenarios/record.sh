@@ -1,5 +1,6 @@
 #!/bin/sh
-# Record the dataset of each scenario into tests/data/<scenario>/: the
+# Record the dataset of each scenario into tests/data/<scenario>/ (the
+# recording.swr that --replay runs, the HEC lines and JSON records): the
 # sensor runs with --format hec as on a node, the scenario runs its shells
 # in runc containers of a kubelet-shaped pod (or on the "node"), and only
 # the lines of the scenario's own cgroups are kept.
@@ -39,8 +40,11 @@ record() {
 	# shellcheck disable=SC2086
 	"$SENSOR" --format hec --window 10 --no-scan --log-dir "$LOGS" \
 		--cluster-name lab-cluster --node-name worker-1 \
-		--lock-file "$WORK/lock" ${SCN_ARGS:-} >"$WORK/hec" 2>"$WORK/err" &
+		--lock-file "$WORK/lock" --record "$OUT/recording.swr" \
+		${SCN_ARGS:-} >"$WORK/hec" 2>"$WORK/err" &
 	sensor=$!
+	# a scenario that fails does not leave the sensor running
+	trap 'kill -TERM $sensor 2>/dev/null || true' EXIT
 	until grep -q '"sourcetype":"shellwatch:start"' "$WORK/hec"; do
 		kill -0 $sensor 2>/dev/null || { cat "$WORK/err" >&2; exit 1; }
 		sleep 0.1
