@@ -57,6 +57,7 @@ struct daemon {
 	struct sw_context ctx;
 	struct output out;
 	struct pretty pretty;	/* --format pretty */
+	struct users users;	/* user and group names, per mount namespace */
 	struct events ev;
 	struct tracker tracker;
 	struct identity identity;
@@ -81,6 +82,10 @@ static int setup_context(struct daemon *d)
 {
 	int err;
 
+	err = users_init(&d->users);
+	if (err)
+		return err;
+
 	if (gethostname(d->host_name, sizeof(d->host_name) - 1))
 		snprintf(d->host_name, sizeof(d->host_name), "unknown");
 	err = exec_id_boot_id(d->boot_id, sizeof(d->boot_id));
@@ -98,6 +103,7 @@ static int setup_context(struct daemon *d)
 		.boot_id = d->boot_id,
 		.boot_offset = clock_boot_offset(),
 		.shells = &d->opts.shells,
+		.users = &d->users,
 	};
 
 	d->v1_subsys = cgroups_v1_pick("/proc/cgroups", d->v1_name,
@@ -884,6 +890,7 @@ cleanup:
 	events_destroy(&d->ev);
 	output_destroy(&d->out);
 	pretty_destroy(&d->pretty);
+	users_destroy(&d->users);
 	if (d->epoll_fd >= 0)
 		close(d->epoll_fd);
 	if (d->timer_fd >= 0)

@@ -84,7 +84,8 @@ int privs_drop(void)
 	/*
 	 * CAP_BPF for the maps; the two that let the content judge open
 	 * other processes' /proc/<pid>/exe and read binaries of any mode
-	 * (user/judge.c), kept when granted
+	 * (user/judge.c), and the user names read below /proc/<pid>/root
+	 * (user/users.c), kept when granted
 	 */
 	const cap_value_t wanted[] = {
 		CAP_BPF, CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH,

@@ -16,7 +16,7 @@
  * drop every capability but CAP_BPF (the bpf() calls for stats, tracking
  * and the window sampler) and, when held, CAP_SYS_PTRACE and
  * CAP_DAC_READ_SEARCH (the content judge reads the binaries of new
- * processes) from the effective, permitted, inheritable and bounding sets, and set no_new_privs; 0 or -errno (-EPERM without
+ * processes; user names are read below /proc/<pid>/root) from the effective, permitted, inheritable and bounding sets, and set no_new_privs; 0 or -errno (-EPERM without
  * CAP_SETPCAP: the bounding set is never left as it was)
  */
 int privs_drop(void);

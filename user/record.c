@@ -154,11 +154,12 @@ void record_command_line_field(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_string_n(w, "command_line", line, n);
 }
 
-void record_user(struct jsonw *w, const char *key, uint32_t uid)
+void record_user(struct jsonw *w, const struct sw_context *ctx,
+		 const struct sw_exec *ex, const char *key, uint32_t uid)
 {
 	char name[256];
 
-	users_name(uid, name, sizeof(name));
+	users_name(ctx->users, ex->pid, ex->mntns, uid, name, sizeof(name));
 	jsonw_start_object(w, key);
 	jsonw_uint(w, "id", uid);
 	if (name[0])
@@ -166,12 +167,26 @@ void record_user(struct jsonw *w, const char *key, uint32_t uid)
 	jsonw_end_object(w);
 }
 
-/* OpenTelemetry's process.owner: the effective user's name, else its id */
-void record_owner(struct jsonw *w, uint32_t uid)
+void record_group(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_exec *ex, const char *key, uint32_t gid)
 {
 	char name[256];
 
-	users_name(uid, name, sizeof(name));
+	users_group(ctx->users, ex->pid, ex->mntns, gid, name, sizeof(name));
+	jsonw_start_object(w, key);
+	jsonw_uint(w, "id", gid);
+	if (name[0])
+		jsonw_string(w, "name", name);
+	jsonw_end_object(w);
+}
+
+/* OpenTelemetry's process.owner: the effective user's name, else its id */
+void record_owner(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_exec *ex, uint32_t uid)
+{
+	char name[256];
+
+	users_name(ctx->users, ex->pid, ex->mntns, uid, name, sizeof(name));
 	if (!name[0])
 		snprintf(name, sizeof(name), "%u", uid);
 	jsonw_string(w, "owner", name);
@@ -257,15 +272,11 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	record_args(w, ex);
 	jsonw_uint(w, "args_count", ex->argc);
 
-	record_owner(w, ex->euid);
-	record_user(w, "user", ex->euid);
-	record_user(w, "real_user", ex->uid);
-	jsonw_start_object(w, "group");
-	jsonw_uint(w, "id", ex->egid);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "real_group");
-	jsonw_uint(w, "id", ex->gid);
-	jsonw_end_object(w);
+	record_owner(w, ctx, ex, ex->euid);
+	record_user(w, ctx, ex, "user", ex->euid);
+	record_user(w, ctx, ex, "real_user", ex->uid);
+	record_group(w, ctx, ex, "group", ex->egid);
+	record_group(w, ctx, ex, "real_group", ex->gid);
 	record_audit(w, ex);
 
 	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);

@@ -12,6 +12,7 @@
 #include "proctab.h"
 #include "window.h"
 #include "shells.h"
+#include "users.h"
 
 /* the version of the output schema; README.md says what each changed */
 #define SW_SCHEMA_VERSION	"3.1"
@@ -43,6 +44,7 @@ struct sw_context {
 	const char *boot_id;	/* 8 hex digits, for exec_id */
 	int64_t boot_offset;	/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 	const struct shell_set *shells;
+	struct users *users;	/* name lookups; NULL: the sensor's NSS */
 };
 
 /* what the start record says of the sensor */
@@ -124,10 +126,15 @@ const char *exec_entry(const struct sw_exec *ex);
 void record_args(struct jsonw *w, const struct sw_exec *ex);
 /* process.command_line */
 void record_command_line_field(struct jsonw *w, const struct sw_exec *ex);
-/* a user object under key: id, and name when known */
-void record_user(struct jsonw *w, const char *key, uint32_t uid);
+/* a user object under key: id, and name (as ex sees it) when known */
+void record_user(struct jsonw *w, const struct sw_context *ctx,
+		 const struct sw_exec *ex, const char *key, uint32_t uid);
+/* a group object under key: id, and name (as ex sees it) when known */
+void record_group(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_exec *ex, const char *key, uint32_t gid);
 /* process.owner: the user's name, else its id */
-void record_owner(struct jsonw *w, uint32_t uid);
+void record_owner(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_exec *ex, uint32_t uid);
 /* process.audit: login uid and session id, null when unset */
 void record_audit(struct jsonw *w, const struct sw_exec *ex);
 /* truncated: the fields the capture limits cut */

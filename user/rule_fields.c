@@ -188,19 +188,22 @@ void rule_fields_lookup(void *subject, const char *field,
 		break;
 	case F_ARGS_COUNT: num(out, ex->argc); break;
 	case F_OWNER:
-		users_name(ex->euid, s->owner, sizeof(s->owner));
+		users_name(s->ctx->users, ex->pid, ex->mntns, ex->euid,
+			   s->owner, sizeof(s->owner));
 		if (!s->owner[0])
 			snprintf(s->owner, sizeof(s->owner), "%u", ex->euid);
 		str(out, s->owner);
 		break;
 	case F_USER_ID: num(out, ex->euid); break;
 	case F_USER_NAME:
-		users_name(ex->euid, s->user, sizeof(s->user));
+		users_name(s->ctx->users, ex->pid, ex->mntns, ex->euid,
+			   s->user, sizeof(s->user));
 		str(out, s->user);
 		break;
 	case F_REAL_USER_ID: num(out, ex->uid); break;
 	case F_REAL_USER_NAME:
-		users_name(ex->uid, s->real_user, sizeof(s->real_user));
+		users_name(s->ctx->users, ex->pid, ex->mntns, ex->uid,
+			   s->real_user, sizeof(s->real_user));
 		str(out, s->real_user);
 		break;
 	case F_GROUP_ID: num(out, ex->egid); break;

@@ -8,7 +8,7 @@
 static const char *const allowed[] = {
 	/* the ring buffer, the iterator, stdout, files */
 	"read", "write", "writev", "pread64", "pwrite64", "lseek", "close",
-	"openat", "openat2", "newfstatat", "fstat", "statx", "readlink", "readlinkat",
+	"openat", "openat2", "newfstatat", "fstat", "fstatfs", "statx", "readlink", "readlinkat",
 	"getdents64", "fcntl", "faccessat", "faccessat2", "access", "ioctl",
 	"bpf", "pidfd_open",
 	/* the loop */

@@ -220,13 +220,18 @@ static void write_config(const struct sw_ctr *c, const char *const argv[])
 	f = fopen(path, "w");
 	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
 	fprintf(f, "{\"ociVersion\":\"1.0.2-dev\",\"process\":{\"terminal\":false,"
-		"\"user\":{\"uid\":0,\"gid\":0},\"args\":[");
+		"\"user\":{\"uid\":%u,\"gid\":%u},\"args\":[", c->uid, c->uid);
 	for (i = 0; argv[i]; i++) {
 		if (i)
 			fputc(',', f);
 		json_str(f, argv[i]);
 	}
-	fprintf(f, "],\"env\":[\"PATH=/bin\",\"HOME=/root\",\"TERM=dumb\"],"
+	fprintf(f, "],\"env\":[");
+	if (c->env[0]) {
+		json_str(f, c->env);
+		fputc(',', f);
+	}
+	fprintf(f, "\"PATH=/bin\",\"HOME=/root\",\"TERM=dumb\"],"
 		"\"cwd\":\"/\",\"capabilities\":{\"bounding\":%s,\"effective\":%s,"
 		"\"permitted\":%s},\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\","
 		"\"hard\":1024,\"soft\":1024}],\"noNewPrivileges\":true},",
@@ -245,7 +250,13 @@ static void write_config(const struct sw_ctr *c, const char *const argv[])
 		"{\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\","
 		"\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"ro\"]},"
 		"{\"destination\":\"/tmp\",\"type\":\"tmpfs\",\"source\":\"tmpfs\","
-		"\"options\":[\"nosuid\",\"nodev\",\"mode=1777\"]}],");
+		"\"options\":[\"nosuid\",\"nodev\",\"mode=1777\"]}");
+	if (c->etc[0]) {
+		fprintf(f, ",{\"destination\":\"/etc\",\"type\":\"bind\",\"source\":");
+		json_str(f, c->etc);
+		fprintf(f, ",\"options\":[\"rbind\",\"ro\"]}");
+	}
+	fprintf(f, "],");
 	snprintf(cg, sizeof(cg), "%s/%s", c->top, c->cgroup);
 	fprintf(f, "\"linux\":{\"cgroupsPath\":");
 	json_str(f, cg);
@@ -550,6 +561,13 @@ static void start_containerd(struct sw_ctr *c, const char *const argv[])
 struct sw_ctr *sw_ctr_start(enum sw_rt rt, const char *cgroup, const char *id,
 			    const char *const argv[])
 {
+	return sw_ctr_start_opts(rt, cgroup, id, argv, NULL);
+}
+
+struct sw_ctr *sw_ctr_start_opts(enum sw_rt rt, const char *cgroup,
+				 const char *id, const char *const argv[],
+				 const struct sw_ctr_opts *o)
+{
 	struct sw_ctr *c = NULL;
 	int i;
 
@@ -568,6 +586,12 @@ struct sw_ctr *sw_ctr_start(enum sw_rt rt, const char *cgroup, const char *id,
 		sw_random_id(c->id);
 	snprintf(c->dir, sizeof(c->dir), "/tmp/sw-rt-XXXXXX");
 	cr_assert_not_null(mkdtemp(c->dir), "mkdtemp: %s", strerror(errno));
+	if (o) {
+		cr_assert_eq(rt, SW_RUNC, "container options are runc's only");
+		snprintf(c->etc, sizeof(c->etc), "%s", o->etc ? o->etc : "");
+		snprintf(c->env, sizeof(c->env), "%s", o->env ? o->env : "");
+		c->uid = o->uid;
+	}
 	switch (rt) {
 	case SW_RUNC:
 		start_runc(c, argv);

@@ -23,6 +23,16 @@ struct sw_ctr {
 	char dir[64];		/* temporary directory: bundle, pid file */
 	pid_t pid;		/* host pid of the container's first process */
 	bool created;
+	char etc[PATH_MAX];	/* runc: bound read-only onto /etc; "" none */
+	unsigned int uid;	/* runc: uid and gid of the first process */
+	char env[512];		/* runc: one more environment variable */
+};
+
+/* what sw_ctr_start_opts() sets besides sw_ctr_start()'s (runc only) */
+struct sw_ctr_opts {
+	const char *etc;	/* a host directory bound onto /etc */
+	unsigned int uid;	/* the first process's uid and gid */
+	const char *env;	/* "NAME=value" given to the first process */
 };
 
 /* the runtime's name, for messages */
@@ -38,6 +48,10 @@ void sw_rt_require(enum sw_rt rt);
  */
 struct sw_ctr *sw_ctr_start(enum sw_rt rt, const char *cgroup, const char *id,
 			    const char *const argv[]);
+/* sw_ctr_start, runc, with o's /etc, uid and environment */
+struct sw_ctr *sw_ctr_start_opts(enum sw_rt rt, const char *cgroup,
+				 const char *id, const char *const argv[],
+				 const struct sw_ctr_opts *o);
 /* run argv in the container as kubectl exec does; returns its wait status */
 int sw_ctr_exec(struct sw_ctr *c, const char *const argv[]);
 /* kill and delete the container and the cgroups made for it */
