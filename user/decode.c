@@ -73,16 +73,16 @@ int decode_path(const char *comps, size_t n, bool truncated, char *out,
 	return 0;
 }
 
-/* a cgroup path the kernel cut below its top ends in "/..." */
+/*
+ * a cgroup path the kernel cut below its top ends in "/..."; the root, or
+ * no path, has nothing below it to cut, and the flag says nothing there
+ */
 static int mark_deep(bool deep, char *path, size_t len)
 {
 	size_t pos = strlen(path);
 
-	if (!deep)
+	if (!deep || !pos || !strcmp(path, "/"))
 		return 0;
-	/* the root, or no path, cannot be cut below */
-	if (!pos || !strcmp(path, "/"))
-		return -EINVAL;
 	return put(path, len, &pos, "/...", 4);
 }
 

@@ -910,8 +910,8 @@ bench_trail() {
 		bounded) start_sensor_file "$dir/sw-$mode.out" || continue ;;
 		*) start_sensor_file "$dir/sw-$mode.out" --trail-rate 0 --trail-max 0 || continue ;;
 		esac
-		{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
-		  progs_of "$ep" empty_exec empty_fork empty_exit; } > "$dir/progs"
+		{ progs_of "$SW_PID" handle_exec handle_fork handle_exit handle_switch
+		  progs_of "$ep" empty_exec empty_fork empty_exit empty_switch; } > "$dir/progs"
 		for phase in outside inside; do
 			[ "$mode" = unbounded ] && [ "$phase" = outside ] && continue
 			[ "${mode#off}" != "$mode" ] && [ "$phase" = inside ] && continue
@@ -939,7 +939,7 @@ bench_trail() {
 	# ns/run of a program in a phase, and its ratio to the empty one
 	nsrun() { awk -v p="$1" -v n="$2" '$1 == p && $2 == n { print $5 }' "$dir/cost"; }
 	local out in un e_out e_in e_un hook off e_off off2 e_off2
-	for hook in exec fork exit; do
+	for hook in exec fork exit switch; do
 		off=$(nsrun outside-off "handle_$hook"); e_off=$(nsrun outside-off "empty_$hook")
 		off2=$(nsrun outside-off2 "handle_$hook"); e_off2=$(nsrun outside-off2 "empty_$hook")
 		out=$(nsrun outside-bounded "handle_$hook"); e_out=$(nsrun outside-bounded "empty_$hook")

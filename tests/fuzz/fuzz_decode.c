@@ -114,18 +114,19 @@ static void check_decoded(const struct sw_exec_event *e, const char *tail,
 	static const struct {
 		int str;
 		uint32_t flag;
+		uint32_t deep;	/* cut below its top: "/..." at the end */
 		size_t off, size;
 	} paths[] = {
-		{ SW_STR_EXE, SW_F_EXE_TRUNC, offsetof(struct sw_exec, exe),
+		{ SW_STR_EXE, SW_F_EXE_TRUNC, 0, offsetof(struct sw_exec, exe),
 		  sizeof(ex.exe) },
-		{ SW_STR_CWD, SW_F_CWD_TRUNC, offsetof(struct sw_exec, cwd),
+		{ SW_STR_CWD, SW_F_CWD_TRUNC, 0, offsetof(struct sw_exec, cwd),
 		  sizeof(ex.cwd) },
-		{ SW_STR_PARENT_EXE, SW_F_PARENT_EXE_TRUNC,
+		{ SW_STR_PARENT_EXE, SW_F_PARENT_EXE_TRUNC, 0,
 		  offsetof(struct sw_exec, parent_exe),
 		  sizeof(ex.parent_exe) },
-		{ SW_STR_CGROUP, SW_F_CGROUP_TRUNC,
+		{ SW_STR_CGROUP, SW_F_CGROUP_TRUNC, SW_F_CGROUP_DEEP,
 		  offsetof(struct sw_exec, cgroup), sizeof(ex.cgroup) },
-		{ SW_STR_CGROUP_V1, SW_F_CGROUP_V1_TRUNC,
+		{ SW_STR_CGROUP_V1, SW_F_CGROUP_V1_TRUNC, SW_F_CGROUP_V1_DEEP,
 		  offsetof(struct sw_exec, cgroup_v1), sizeof(ex.cgroup_v1) },
 	};
 	size_t off = 0, i;
@@ -158,6 +159,8 @@ static void check_decoded(const struct sw_exec_event *e, const char *tail,
 		check(str_in(got, paths[i].size));
 		ref_path(s[paths[i].str], e->len[paths[i].str],
 			 e->flags & paths[i].flag, ref);
+		if ((e->flags & paths[i].deep) && ref[0] && strcmp(ref, "/"))
+			strcat(ref, "/...");
 		if (strcmp(ref, got)) {
 			fprintf(stderr, "path %d: want '%s' got '%s'\n",
 				paths[i].str, ref, got);
