@@ -6,10 +6,10 @@
 
 struct rec_known {
 	struct rec_link links[REC_KNOWN_LINKS];
-	struct rec_user users[REC_KNOWN_USERS];
+	struct rec_user users[2][REC_KNOWN_USERS];	/* by kind */
 	struct rec_session sessions[REC_KNOWN_SESSIONS];
 	bool link_used[REC_KNOWN_LINKS];
-	bool user_used[REC_KNOWN_USERS];
+	bool user_used[2][REC_KNOWN_USERS];
 	bool session_used[REC_KNOWN_SESSIONS];
 };
 
@@ -73,17 +73,20 @@ void rec_known_put_user(struct rec_known *k, const struct rec_user *u)
 {
 	size_t i = u->uid % REC_KNOWN_USERS;
 
-	k->users[i] = *u;
-	k->user_used[i] = true;
+	if (u->kind > 1)
+		return;
+	k->users[u->kind][i] = *u;
+	k->user_used[u->kind][i] = true;
 }
 
-const char *rec_known_user(const struct rec_known *k, uint32_t uid)
+const char *rec_known_user(const struct rec_known *k, uint32_t kind,
+			   uint32_t id)
 {
-	size_t i = uid % REC_KNOWN_USERS;
+	size_t i = id % REC_KNOWN_USERS;
 
-	if (!k->user_used[i] || k->users[i].uid != uid)
+	if (kind > 1 || !k->user_used[kind][i] || k->users[kind][i].uid != id)
 		return NULL;
-	return k->users[i].name;
+	return k->users[kind][i].name;
 }
 
 void rec_known_put_session(struct rec_known *k, const struct rec_session *s)

@@ -28,9 +28,11 @@ const struct rec_link *rec_known_link(const struct rec_known *k,
 				      const char *cid);
 /* whether the answer held for l's id is l's */
 bool rec_known_has_link(const struct rec_known *k, const struct rec_link *l);
+/* a user (kind 0) or group (kind 1) name */
 void rec_known_put_user(struct rec_known *k, const struct rec_user *u);
 /* the name held for uid, or NULL */
-const char *rec_known_user(const struct rec_known *k, uint32_t uid);
+const char *rec_known_user(const struct rec_known *k, uint32_t kind,
+			   uint32_t id);
 void rec_known_put_session(struct rec_known *k, const struct rec_session *s);
 /* the answer held for a session, or NULL */
 const struct rec_session *rec_known_session(const struct rec_known *k,

@@ -103,9 +103,9 @@ struct rec_link {
 };
 
 struct rec_user {
-	uint32_t uid;
-	uint32_t pad;
-	char name[64];		/* "" for a uid with no name */
+	uint32_t uid;		/* or the gid */
+	uint32_t kind;		/* 0: a user name, 1: a group name */
+	char name[64];		/* "" for an id with no name */
 };
 
 /* what the content judge decided of the next ring exec record */

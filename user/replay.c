@@ -101,10 +101,11 @@ void replay_close(struct replay *rp)
 	memset(rp, 0, sizeof(*rp));
 }
 
-static void answer_user(void *ctx, uint32_t uid, char *name, size_t len)
+static void answer_user(void *ctx, bool group, uint32_t id, char *name,
+			size_t len)
 {
 	const struct replay *rp = ctx;
-	const char *n = rec_known_user(rp->known, uid);
+	const char *n = rec_known_user(rp->known, group, id);
 
 	snprintf(name, len, "%s", n ? n : "");
 }
@@ -197,12 +198,15 @@ static void on_link(struct replay *rp, const struct rec_link *in)
 	rec_known_put_link(rp->known, &l);
 }
 
-static void on_user(struct replay *rp, const struct rec_user *in)
+static int on_user(struct replay *rp, const struct rec_user *in)
 {
 	struct rec_user u = *in;
 
+	if (u.kind > 1)
+		return refuse(rp, "user: an unknown kind of name");
 	TERMINATE(u.name);
 	rec_known_put_user(rp->known, &u);
+	return 0;
 }
 
 /* a found shell as the scan filled it, every string ended in its array */
@@ -282,8 +286,7 @@ static int dispatch(struct replay *rp, const struct rec_frame *f)
 		on_link(rp, f->data);
 		return 0;
 	case REC_USER:
-		on_user(rp, f->data);
-		return 0;
+		return on_user(rp, f->data);
 	case REC_FOUND:
 		return on_found(rp, f->data);
 	case REC_SCAN_END:

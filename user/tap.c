@@ -6,10 +6,10 @@
 #include "clock.h"
 #include "tap.h"
 
-static void heard_user(void *ctx, uint32_t uid, const char *name)
+static void heard_user(void *ctx, bool group, uint32_t id, const char *name)
 {
 	struct tap *t = ctx;
-	struct rec_user u = { .uid = uid };
+	struct rec_user u = { .uid = id, .kind = group };
 
 	snprintf(u.name, sizeof(u.name), "%s", name);
 	rec_write(t->w, REC_USER, &u, sizeof(u));

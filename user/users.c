@@ -347,12 +347,9 @@ static void lookup(struct users *u, bool group, uint32_t pid, uint32_t mntns,
 	struct users_ns *e;
 	const char *s;
 
-	/* a replay answers user names from its recording, groups not */
+	/* a replay answers names from its recording */
 	if (source && source->answer) {
-		if (group)
-			snprintf(name, len, "%s", "");
-		else
-			source->answer(source->ctx, id, name, len);
+		source->answer(source->ctx, group, id, name, len);
 		return;
 	}
 	if (!u || !mntns || mntns == u->self_mntns) {
@@ -363,8 +360,8 @@ static void lookup(struct users *u, bool group, uint32_t pid, uint32_t mntns,
 		s = e ? users_find(group ? &e->gr : &e->pw, id) : NULL;
 		snprintf(name, len, "%s", s ? s : "");
 	}
-	if (!group && source && source->heard)
-		source->heard(source->ctx, id, name);
+	if (source && source->heard)
+		source->heard(source->ctx, group, id, name);
 }
 
 void users_name(struct users *u, uint32_t pid, uint32_t mntns, uint32_t uid,

@@ -35,8 +35,9 @@
 /* where names come from besides the files: a replay answers from its
  * recording, a recording hears every user name looked up */
 struct users_source {
-	void (*answer)(void *ctx, uint32_t uid, char *name, size_t len);
-	void (*heard)(void *ctx, uint32_t uid, const char *name);
+	void (*answer)(void *ctx, bool group, uint32_t id, char *name,
+		       size_t len);
+	void (*heard)(void *ctx, bool group, uint32_t id, const char *name);
 	void *ctx;
 };
 
