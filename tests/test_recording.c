@@ -468,6 +468,19 @@ static void bad_shells(struct rec_facts *f)
 	strcpy(f->shells, "sh,,bash");
 }
 
+/* the version goes into a message on stderr: no line of the file's own */
+static void version_newline(struct rec_facts *f)
+{
+	strcpy(f->version, "1.0\nshellwatch: forged");
+	f->exec_event_size += 8;
+}
+
+static void version_escape(struct rec_facts *f)
+{
+	strcpy(f->version, "\x1b[2J");
+	f->exec_event_size += 8;
+}
+
 static struct bad_facts bad_facts[] = {
 	{ "node name unterminated", no_terminator, "without its terminator" },
 	{ "window 0", window_zero, "1 to 3600 whole seconds" },
@@ -478,6 +491,8 @@ static struct bad_facts bad_facts[] = {
 	{ "shell set", bad_shells, "shell set" },
 	{ "kernel records of another version", other_layout,
 	  "recorded by shellwatch test with other kernel record layouts" },
+	{ "a version with a newline", version_newline, "not printable" },
+	{ "a version with an escape", version_escape, "not printable" },
 };
 
 ParameterizedTestParameters(recording, facts_refused)

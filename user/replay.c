@@ -28,6 +28,7 @@ static int check_facts(struct replay *rp, const struct rec_facts *f)
 {
 	struct shell_set set;
 	char msg[128];
+	size_t i;
 
 	if (!TERMINATED(f->host_name) || !TERMINATED(f->node_name) ||
 	    !TERMINATED(f->cluster_name) || !TERMINATED(f->boot_id) ||
@@ -41,6 +42,10 @@ static int check_facts(struct replay *rp, const struct rec_facts *f)
 	    f->clk_tck > 1000000 || f->page_size < 512 ||
 	    f->page_size > (1U << 30) || (f->page_size & (f->page_size - 1)))
 		return refuse(rp, "facts: CPUs, clock ticks or page size out of range");
+	/* it goes into a message on stderr: printable ASCII only */
+	for (i = 0; f->version[i]; i++)
+		if (f->version[i] < 0x21 || f->version[i] > 0x7e)
+			return refuse(rp, "facts: a version that is not printable");
 	if (f->exec_event_size != sizeof(struct sw_exec_event) ||
 	    f->proc_event_size != sizeof(struct sw_proc_event)) {
 		snprintf(rp->err, sizeof(rp->err),

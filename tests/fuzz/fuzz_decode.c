@@ -137,7 +137,12 @@ static void check_decoded(const struct sw_exec_event *e, const char *tail,
 	}
 	check(x->pid == e->pid && x->vpid == e->vpid && x->ppid == e->ppid);
 	check(x->exec_ns == e->exec_ns && x->start_ns == e->start_ns);
-	check(x->flags == e->flags && x->match == e->match);
+	/* a candidate carries what the names said, flagged for the judge */
+	if (e->match == SW_MATCH_CANDIDATE)
+		check(x->flags == (e->flags | SW_F_CANDIDATE) &&
+		      x->match == e->name_match);
+	else
+		check(x->flags == e->flags && x->match == e->match);
 	check(x->argc == e->argc && x->cgroup_id == e->cgroup_id);
 	check(!x->found_at_start);
 	check(x->type == e->type);
