@@ -3,8 +3,11 @@
  * Globs (glob.h), compiled into segments of fixed-length tokens, split at
  * the stars: the first segment is anchored at the start of the value, the
  * last at its end, and each one between is found leftmost, which is enough
- * since a segment always matches the same number of bytes. Matching only
- * compares bytes, without backtracking.
+ * since a segment always matches the same number of bytes. A segment
+ * between stars is found with a bit-parallel automaton (shift-and): one
+ * pass over the value, a word operation per byte and 64 bytes of segment,
+ * so a value made to almost match at every place costs no more than any
+ * other (trying each place in turn costs the segment's length at each).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,17 +26,31 @@ struct gtok {
 	const unsigned char *p;		/* TOK_LIT: bytes; TOK_SET: a bitmap */
 };
 
+/*
+ * a segment's shift-and automaton: bit i of the state is set when the
+ * segment's first i + 1 bytes end at the byte just read; bytes that the
+ * same places accept share a class and its mask
+ */
+struct gbits {
+	uint32_t words;			/* 64-bit words of a state */
+	unsigned char cls[256];		/* byte -> class */
+	uint64_t mask[];		/* class c: mask[c * words ...] */
+};
+
 /* the tokens between two stars */
 struct gseg {
 	const struct gtok *tok;
 	uint32_t ntok;
 	uint32_t len;			/* bytes it matches */
+	struct gbits *bits;		/* segments between stars only */
 };
 
-/* a compiled glob, in one allocation: segments, tokens, sets, literals */
+/* a compiled glob, in one allocation (but for the automata): segments,
+ * tokens, sets, literals */
 struct glob {
 	struct gseg *seg;
 	uint32_t nseg;			/* stars (runs of) + 1 */
+	uint32_t words;			/* the most of a segment's automaton */
 	size_t minlen;			/* bytes the segments match */
 };
 
@@ -201,6 +218,70 @@ static const char *glob_build(const char *pat, size_t len, struct glob *g,
 	return NULL;
 }
 
+/* whether the token t accepts byte c at its offset off */
+static bool tok_accepts(const struct gtok *t, uint32_t off, unsigned int c)
+{
+	switch (t->op) {
+	case TOK_LIT:
+		return t->p[off] == c;
+	case TOK_SET:
+		return t->p[c >> 3] & (1u << (c & 7));
+	case TOK_ONE:
+		break;
+	}
+	return true;
+}
+
+/* the automaton of segment sg (1 to GLOB_LEN_MAX bytes); NULL on ENOMEM */
+static struct gbits *bits_build(const struct gseg *sg)
+{
+	uint32_t words = (sg->len + 63) / 64, i, off, bit, ncls = 0;
+	unsigned char cls[256];
+	uint64_t *m, *all;
+	struct gbits *b;
+	unsigned int c, k;
+
+	/* each byte's mask, then the distinct ones as classes */
+	all = calloc(256 * words, sizeof(*all));
+	if (!all)
+		return NULL;
+	for (bit = 0, i = 0; i < sg->ntok; i++)
+		for (off = 0; off < sg->tok[i].len; off++, bit++)
+			for (c = 0; c < 256; c++)
+				if (tok_accepts(&sg->tok[i], off, c))
+					all[c * words + bit / 64] |=
+						1ULL << (bit % 64);
+	/* packed at the front of all: class k < ncls <= c, never past m */
+	for (c = 0; c < 256; c++) {
+		m = all + c * words;
+		for (k = 0; k < ncls; k++)
+			if (!memcmp(m, all + k * words, words * sizeof(*m)))
+				break;
+		cls[c] = k;
+		if (k == ncls)
+			memmove(all + ncls++ * words, m, words * sizeof(*m));
+	}
+	b = malloc(sizeof(*b) + ncls * words * sizeof(uint64_t));
+	if (b) {
+		b->words = words;
+		memcpy(b->cls, cls, sizeof(cls));
+		memcpy(b->mask, all, ncls * words * sizeof(uint64_t));
+	}
+	free(all);
+	return b;
+}
+
+void glob_free(struct glob *g)
+{
+	uint32_t i;
+
+	if (!g)
+		return;
+	for (i = 0; i < g->nseg; i++)
+		free(g->seg[i].bits);
+	free(g);
+}
+
 /* compile pat into *out; 0, -EINVAL with *why, or -ENOMEM */
 int glob_compile(const char *pat, size_t len, struct glob **out,
 			const char **why)
@@ -209,9 +290,9 @@ int glob_compile(const char *pat, size_t len, struct glob **out,
 	struct glob *g;
 	size_t i;
 
-	/* token and segment lengths are 32-bit */
+	/* bounds the automata's words, and the work per byte matched */
 	if (len > GLOB_LEN_MAX) {
-		*why = "longer than 16 MiB";
+		*why = "longer than 1024 bytes";
 		return -EINVAL;
 	}
 	*why = glob_build(pat, len, NULL, &sz);
@@ -225,8 +306,20 @@ int glob_compile(const char *pat, size_t len, struct glob **out,
 	g->nseg = sz.nseg;
 	glob_build(pat, len, g, &sz);
 	g->minlen = 0;
-	for (i = 0; i < g->nseg; i++)
+	g->words = 0;
+	for (i = 0; i < g->nseg; i++) {
+		g->seg[i].bits = NULL;
 		g->minlen += g->seg[i].len;
+	}
+	for (i = 1; i + 1 < g->nseg; i++) {
+		g->seg[i].bits = bits_build(&g->seg[i]);
+		if (!g->seg[i].bits) {
+			glob_free(g);
+			return -ENOMEM;
+		}
+		if (g->seg[i].bits->words > g->words)
+			g->words = g->seg[i].bits->words;
+	}
 	*out = g;
 	return 0;
 }
@@ -234,6 +327,11 @@ int glob_compile(const char *pat, size_t len, struct glob **out,
 unsigned int glob_segments(const struct glob *g)
 {
 	return g->nseg;
+}
+
+unsigned int glob_words(const struct glob *g)
+{
+	return g->words;
 }
 
 /* glob matching */
@@ -277,29 +375,75 @@ static bool seg_at(const struct gseg *sg, const unsigned char *s)
 	return true;
 }
 
-/* find sg leftmost in s[*pos..end); moves *pos past it */
-static bool seg_find(const struct gseg *sg, const unsigned char *s,
-		     size_t *pos, size_t end)
+/* the first byte of sg when it is a literal one, else -1 */
+static int first_lit(const struct gseg *sg)
 {
-	const unsigned char *q;
-	size_t p = *pos;
+	return sg->tok[0].op == TOK_LIT ? sg->tok[0].p[0] : -1;
+}
 
-	while (p + sg->len <= end) {
-		/* skip to the next place the first literal byte is */
-		if (sg->tok[0].op == TOK_LIT) {
-			q = memchr(s + p, sg->tok[0].p[0],
-				   end - sg->len - p + 1);
+/* find sg (of at most 64 bytes) leftmost in s[*pos..end) */
+static bool find_word(const struct gseg *sg, const unsigned char *s,
+		      size_t *pos, size_t end)
+{
+	const struct gbits *b = sg->bits;
+	const uint64_t hi = 1ULL << (sg->len - 1);
+	const unsigned char *q;
+	int lit = first_lit(sg);
+	uint64_t d = 0;
+	size_t p;
+
+	for (p = *pos; p < end; p++) {
+		/* nothing under way: skip to where the segment may start */
+		if (!d && lit >= 0) {
+			q = memchr(s + p, lit, end - p);
 			if (!q)
 				return false;
 			p = q - s;
 		}
-		if (seg_at(sg, s + p)) {
-			*pos = p + sg->len;
+		d = ((d << 1) | 1) & b->mask[b->cls[s[p]]];
+		if (d & hi) {
+			*pos = p + 1;
 			return true;
 		}
-		p++;
 	}
 	return false;
+}
+
+/* the same for a longer segment: a state of several words */
+static bool find_words(const struct gseg *sg, const unsigned char *s,
+		       size_t *pos, size_t end)
+{
+	const struct gbits *b = sg->bits;
+	const uint32_t nw = b->words, top = (sg->len - 1) / 64;
+	const uint64_t hi = 1ULL << ((sg->len - 1) % 64);
+	uint64_t d[GLOB_LEN_MAX / 64] = { 0 }, carry, next;
+	const uint64_t *m;
+	size_t p;
+	uint32_t w;
+
+	for (p = *pos; p < end; p++) {
+		m = b->mask + (size_t)b->cls[s[p]] * nw;
+		carry = 1;
+		for (w = 0; w < nw; w++) {
+			next = d[w] >> 63;
+			d[w] = ((d[w] << 1) | carry) & m[w];
+			carry = next;
+		}
+		if (d[top] & hi) {
+			*pos = p + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* find sg leftmost in s[*pos..end); moves *pos past it */
+static bool seg_find(const struct gseg *sg, const unsigned char *s,
+		     size_t *pos, size_t end)
+{
+	if (sg->bits->words == 1)
+		return find_word(sg, s, pos, end);
+	return find_words(sg, s, pos, end);
 }
 
 /* whether glob g matches all n bytes of str */

@@ -20,7 +20,7 @@ void rules_free(struct ruleset *rs)
 		for (k = 0; k < rs->rules[i].nkeys; k++) {
 			key = &rs->rules[i].keys[k];
 			for (m = 0; m < key->nm; m++)
-				free(key->m[m].g);
+				glob_free(key->m[m].g);
 			free(key->m);
 		}
 		free(rs->rules[i].keys);

@@ -14,8 +14,6 @@
 #include <yaml.h>
 #include "rules_int.h"
 
-/* largest rules file read */
-#define RULES_FILE_MAX		(16 << 20)
 /* bytes of a scalar quoted in an error message */
 #define SHOWN_MAX		64
 
@@ -35,6 +33,8 @@ struct loader {
 	char *err;
 	size_t errlen;
 	struct ruleset *rs;
+	size_t nvalues;			/* values of every rule so far */
+	size_t glob_bytes;		/* bytes of their globs */
 	char shown[SHOWN_MAX + 8];
 };
 
@@ -357,6 +357,9 @@ static int load_value(struct loader *ld, struct rule_key *key)
 	err = scalar_kind(ld, &kind, &m.num, &m.b);
 	if (err)
 		return err;
+	if (++ld->nvalues > RULES_VALUES_MAX)
+		return fail(ld, "more than %d values in the rules (the most judged per exec)",
+			    RULES_VALUES_MAX);
 	switch (kind) {
 	case S_NULL:
 		return fail(ld, "'%s' has no value (a field that is empty or absent never matches)",
@@ -370,6 +373,10 @@ static int load_value(struct loader *ld, struct rule_key *key)
 		m.type = M_NUM;
 		break;
 	case S_STR:
+		ld->glob_bytes += scalar_len(ld);
+		if (ld->glob_bytes > RULES_GLOB_BYTES_MAX)
+			return fail(ld, "the globs of the rules are longer than %d KiB in all",
+				    RULES_GLOB_BYTES_MAX >> 10);
 		err = glob_compile(scalar(ld), scalar_len(ld), &m.g, &why);
 		if (err == -ENOMEM)
 			return fail_nomem(ld);
@@ -379,7 +386,7 @@ static int load_value(struct loader *ld, struct rule_key *key)
 	}
 	arr = grow(key->m, &key->nm, sizeof(*arr));
 	if (!arr) {
-		free(m.g);
+		glob_free(m.g);
 		return fail_nomem(ld);
 	}
 	key->m = arr;
@@ -521,6 +528,9 @@ static int load_name(struct loader *ld, struct rule *r)
 		return fail(ld, "name must be a string (quote '%s')", shown(ld));
 	if (!scalar_len(ld))
 		return fail(ld, "empty rule name");
+	if (scalar_len(ld) > RULE_NAME_MAX)
+		return fail(ld, "rule name '%s...' is longer than %d bytes",
+			    shown(ld), RULE_NAME_MAX);
 	for (i = 0; i < scalar_len(ld); i++)
 		if ((unsigned char)scalar(ld)[i] < ' ' || scalar(ld)[i] == 0x7f)
 			return fail(ld, "rule name '%s' has a control character",
@@ -571,8 +581,8 @@ static int load_rule(struct loader *ld)
 		return err;
 	if (!is(ld, YAML_MAPPING_START_EVENT))
 		return fail(ld, "a rule must be a mapping with a name and a match");
-	if (rs->n >= INT_MAX)
-		return fail(ld, "too many rules");
+	if (rs->n >= RULES_MAX)
+		return fail(ld, "more than %d rules", RULES_MAX);
 	rules = grow(rs->rules, &rs->n, sizeof(*rules));
 	if (!rules)
 		return fail_nomem(ld);
@@ -754,7 +764,10 @@ struct ruleset *rules_parse(const char *name, const char *text, size_t len,
 	}
 	for (i = 0; i < ld.rs->nslots; i++)
 		ld.rs->slots[i].field = ld.fields[i];
-	rc = check_syntax(&ld);
+	rc = ld.len > RULES_FILE_MAX ?
+		fail_at(&ld, mark_of(&ld, 0), "larger than 1 MiB") : 0;
+	if (!rc)
+		rc = check_syntax(&ld);
 	if (!rc && !yaml_parser_initialize(&ld.p))
 		rc = fail_nomem(&ld);
 	if (!rc) {
@@ -828,7 +841,7 @@ struct ruleset *rules_load(const char *path, const char *const *fields,
 	if (rc) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path,
-				 rc == -EFBIG ? "larger than 16 MiB" :
+				 rc == -EFBIG ? "larger than 1 MiB" :
 						strerror(-rc));
 		errno = -rc;
 		return NULL;

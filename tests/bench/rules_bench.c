@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Benchmark of the rules engine: 100 rules with mixed globs on 3 to 5
- * fields each, judging 1,000,000 synthetic records. Not part of the tests.
+ * fields each, judging 1,000,000 synthetic records; then the attacker's
+ * case, 1,000 near-miss globs on process.command_line against a 4 KiB
+ * command line made to almost match each of them. Not part of the tests.
  *
  *   gcc -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -O2 -Iuser \
- *       tests/bench/rules_bench.c user/rules.c -lyaml -o /tmp/rules_bench
+ *       tests/bench/rules_bench.c user/rules.c user/rules_yaml.c \
+ *       user/glob.c -lyaml -o /tmp/rules_bench
  *   /tmp/rules_bench [rules] [records]
+ *   /tmp/rules_bench nearmiss [globs] [judges]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,6 +199,75 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
+/* the near-miss subject: argv of 4 KiB, one byte repeated */
+#define NEAR_LEN	4096
+
+struct near {
+	char cmd[NEAR_LEN + 1];
+};
+
+static void near_lookup(void *ctx, const char *field, struct rule_value *out)
+{
+	const struct near *r = ctx;
+
+	if (strcmp(field, "process.command_line"))
+		return;
+	out->type = RULE_V_STR;
+	out->str = r->cmd;
+	out->len = NEAR_LEN;
+}
+
+/*
+ * nglobs rules of one glob each, '*' then 16 to 63 'a' then a 'b' or a
+ * set without 'a', then '*': every place of the subject starts a match
+ * that fails at its last byte (the worst case of a matcher that tries
+ * every start)
+ */
+static int bench_nearmiss(int nglobs, long n)
+{
+	size_t cap = 128 * (size_t)nglobs + 64, off = 0;
+	char *yaml = malloc(cap), err[512];
+	static struct near rec;
+	struct rules_verdict v;
+	struct ruleset *rs;
+	double t0, t1;
+	int i, k, a;
+	long j;
+
+	if (!yaml)
+		return 1;
+	memset(rec.cmd, 'a', NEAR_LEN);
+	memcpy(rec.cmd, "sh -c ", 6);
+	off += snprintf(yaml + off, cap - off, "rules:\n");
+	for (i = 0; i < nglobs; i++) {
+		off += snprintf(yaml + off, cap - off,
+				"- name: near-%d\n  match:\n"
+				"    process.command_line: '*", i);
+		a = 16 + i % 48;
+		for (k = 0; k < a; k++)
+			yaml[off++] = 'a';
+		off += snprintf(yaml + off, cap - off, "%s*'\n",
+				i % 2 ? "b" : "[!a]x");
+	}
+	rs = rules_parse("nearmiss", yaml, off, fields, err, sizeof(err));
+	free(yaml);
+	if (!rs) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	rules_judge(rs, near_lookup, &rec, &v);
+	t0 = now_ns();
+	for (j = 0; j < n; j++)
+		rules_judge(rs, near_lookup, &rec, &v);
+	t1 = now_ns();
+	printf("%zu near-miss globs on a %d-byte command line, %ld judges: "
+	       "%.1f us/judge of CPU (%.1f ns per glob), suppressed %d\n",
+	       rules_count(rs), NEAR_LEN, n, (t1 - t0) / n / 1e3,
+	       (t1 - t0) / n / rules_count(rs), v.suppressed_by >= 0);
+	rules_free(rs);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int nrules = argc > 1 ? atoi(argv[1]) : 100;
@@ -207,6 +280,9 @@ int main(int argc, char **argv)
 	double t0, t1, base;
 	size_t r;
 
+	if (argc > 1 && !strcmp(argv[1], "nearmiss"))
+		return bench_nearmiss(argc > 2 ? atoi(argv[2]) : 1000,
+				      argc > 3 ? atol(argv[3]) : 200);
 	yaml = make_rules(nrules);
 	if (!yaml)
 		return 1;

@@ -843,10 +843,16 @@ bench_rules() {
 	fi
 	fg "$T/fg" timeout 120 "$BB/rules_bench" 100
 	out=$(cat "$T/fg")
-	local ns
+	local ns near
 	ns=$(sed -n 's/.*: \([0-9.]*\) ns\/judge.*/\1/p' <<< "$out")
 	row 8 "rules cost per exec (rules_judge, 100 rules, CPU time)" "${ns:-not measured} ns/judge" "—" "—"
-	detail "### 8. Rules" "" "\`gcc -O2 -Iuser tests/bench/rules_bench.c user/rules.c -lyaml\`; output:" "" '```' "$out" '```' ""
+	# the attacker's case: a command line made to almost match every glob
+	fg "$T/fg" timeout 120 "$BB/rules_bench" nearmiss 1000 200
+	out="$out"$'\n'"$(cat "$T/fg")"
+	near=$(sed -n 's/.*: \([0-9.]*\) us\/judge.*/\1/p' "$T/fg")
+	row 8 "rules cost per exec, 1,000 near-miss globs on a 4 KiB command line" "${near:-not measured} µs/judge" "≤ 10000 µs" \
+		"$(num_ok "$near" && [ "$(calc "$near <= 10000" "%d")" = 1 ] && echo PASS || echo FAIL)"
+	detail "### 8. Rules" "" "\`gcc -O2 -Iuser tests/bench/rules_bench.c user/rules.c user/rules_yaml.c user/glob.c -lyaml\`, then \`rules_bench 100\` and \`rules_bench nearmiss 1000 200\`; output:" "" '```' "$out" '```' ""
 }
 
 # ====================================================================== 9
