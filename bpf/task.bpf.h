@@ -5,6 +5,7 @@
 
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include "maps.bpf.h"
 
 /* CPU time of task's thread group: this thread plus the dead ones */
@@ -42,10 +43,18 @@ static __always_inline struct sw_tracked *track(struct task_struct *task,
 	return t;
 }
 
-/* the tracked entry of task's thread group, or NULL */
+/*
+ * the tracked entry of task's thread group, or NULL. Most tasks carry no
+ * BPF task storage at all: one load tells, without the helper call that
+ * untracked forks, exits and execs would otherwise pay
+ */
 static __always_inline struct sw_tracked *tracked_of(struct task_struct *task)
 {
-	return bpf_task_storage_get(&tracked, task->group_leader, 0, 0);
+	struct task_struct *leader = task->group_leader;
+
+	if (bpf_core_field_exists(leader->bpf_storage) && !leader->bpf_storage)
+		return NULL;
+	return bpf_task_storage_get(&tracked, leader, 0, 0);
 }
 
 static __always_inline void untrack(struct task_struct *task)

@@ -16,7 +16,7 @@
 #
 # Knobs (environment): BENCH_ROUNDS (5), BENCH_EXECS (2000 execs per timed
 # run), BENCH_LOAD_SECS (30, each load of steps 4/5), BENCH_STEPS (which
-# steps: "1 2 3 4 6 7 8 9 10"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
+# steps: "1 2 3 4 6 7 8 9 10 11"; 4 is 4 and 5), SHELLWATCH (build/shellwatch).
 # Takes about 5 to 7 minutes on 2 cores.
 set -u
 export LC_ALL=C
@@ -28,7 +28,7 @@ RESULTS=$OUT/results.md
 ROUNDS=${BENCH_ROUNDS:-5}
 EXECS=${BENCH_EXECS:-2000}
 LOAD_SECS=${BENCH_LOAD_SECS:-30}
-STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8 9 10}
+STEPS=${BENCH_STEPS:-1 2 3 4 6 7 8 9 10 11}
 SW_SRC=${SHELLWATCH:-$ROOT/build/shellwatch}
 LOCK=/tmp/bench.lock
 NCPU=$(nproc)
@@ -229,7 +229,9 @@ build_helpers() {
 		user/json_parse.c &&
 	gcc $CFLAGS_B -o "$BB/emptyprogs" tests/bench/emptyprogs.c -lbpf &&
 	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
-		-c tests/bench/empty.bpf.c -o "$BB/empty.bpf.o"
+		-c tests/bench/empty.bpf.c -o "$BB/empty.bpf.o" &&
+	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
+		-c tests/bench/floor.bpf.c -o "$BB/floor.bpf.o"
 }
 
 # a private copy: a concurrent `make` cannot swap the binary mid-run
@@ -1084,6 +1086,121 @@ bench_daemon() {
 	detail "build/bench/execloop (not a shell) runs \`/bin/sh -c ': swbench:TAG'\` $n times in a row; the sensor (\`--no-scan\`, stdout to a file) is measured from /proc/PID/task/*/schedstat (ns) from 0.5 s before the storm to 1 s after it; bytes are those of the exec, window and exit lines of the driver's shells (matched by exec_id). Idle: a fresh sensor for 30 s. Instructions: a third sensor under \`valgrind --tool=callgrind --instr-atstart=no\` (\`--no-seccomp\`), instrumentation switched on with callgrind_control for 10 s idle, dumped, then $cgn shells and 1 s, dumped; Ir of the second dump / the driver's shells seen. Other users' shells in the same period are counted in CPU and instructions (their number is in the row). Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)." ""
 }
 
+# ====================================================================== 11
+# start_progs OBJ OUT: emptyprogs holding OBJ's programs; sets PROGS_PID
+start_progs() {
+	local i
+	"$BB/emptyprogs" "$1" > "$2" 2>&1 &
+	PROGS_PID=$!
+	track "$PROGS_PID"
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$2" && return 0
+		alive "$PROGS_PID" || break
+		sleep 0.05
+	done
+	log "emptyprogs $1 did not start: $(head -c 300 "$2")"
+	return 1
+}
+
+# the kernel cost targets of issue 12, each as a ratio to an empty tp_btf
+# program on the same hook in the same run, beside floor programs that do
+# one lookup each (what a single map or task-storage lookup costs here)
+bench_cost() {
+	local dir=$T/cost ep fp phase n=$EXECS
+	log "11. kernel cost targets: non-shell exec, untracked fork and exit, a command in a tracked shell, a shell exec ($EXECS each), against empty and one-lookup programs"
+	mkdir -p "$dir"
+	STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
+	if [ -z "$STATS_OLD" ] || ! sysctl -qw kernel.bpf_stats_enabled=1 >/dev/null 2>&1; then
+		STATS_OLD=
+		row 11 "kernel cost targets" "not measured (cannot set kernel.bpf_stats_enabled)" "" "not measured"
+		return
+	fi
+	if ! start_progs "$BB/empty.bpf.o" "$dir/empty.out"; then
+		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
+		row 11 "kernel cost targets" "not measured (empty programs did not load)" "" "not measured"
+		return
+	fi
+	ep=$PROGS_PID
+	fp=
+	start_progs "$BB/floor.bpf.o" "$dir/floor.out" && fp=$PROGS_PID
+	if ! start_sensor_file "$dir/sw.out"; then
+		stop_pid "$ep" TERM 5; [ -n "$fp" ] && stop_pid "$fp" TERM 5
+		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
+		row 11 "kernel cost targets" "not measured (sensor did not start)" "" "not measured"
+		return
+	fi
+	{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
+	  progs_of "$ep" empty_exec empty_fork empty_exit
+	  [ -n "$fp" ] && progs_of "$fp" floor_exec_lookup floor_fork_storage floor_exit_storage; } > "$dir/progs"
+	# the first exec of a binary is a candidate: let the daemon's verdicts
+	# for /bin/true and /bin/sh reach the kernel before the timed runs
+	"$BB/execloop" 20 /bin/true > /dev/null
+	"$BB/execloop" 20 /bin/sh sh -c : > /dev/null
+	sleep 1
+	: > "$dir/cost"
+	for phase in nonshell shell command; do
+		prog_snap "$dir/progs" > "$dir/before"
+		case $phase in
+		nonshell) fg /dev/null timeout 300 "$BB/execloop" "$n" /bin/true ;;
+		shell) fg /dev/null timeout 300 "$BB/execloop" "$n" /bin/sh sh -c : ;;
+		# a tracked shell forks and execs each command: fork + exec away
+		# + exit of a tracked process
+		command) fg /dev/null timeout 300 /bin/sh -c "i=0; while [ \$i -lt $n ]; do /bin/true; i=\$((i + 1)); done" ;;
+		esac
+		prog_snap "$dir/progs" > "$dir/after"
+		awk -v p="$phase" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
+			{ dt = $2 - t[$1]; dc = $3 - c[$1]
+			  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
+			"$dir/before" "$dir/after" >> "$dir/cost"
+	done
+	stop_pid "$SW_PID" TERM 10
+	stop_pid "$ep" TERM 5
+	[ -n "$fp" ] && stop_pid "$fp" TERM 5
+	sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null 2>&1
+	STATS_OLD=
+	local hits
+	hits=$("$BB/jfields" stop stats.classification.verdict_hits < "$dir/sw.out" 2>/dev/null | tail -1)
+
+	nsrun() { awk -v p="$1" -v n="$2" '$1 == p && $2 == n { print $5 }' "$dir/cost"; }
+	# the sum of the named programs' run time in a phase, per driver step
+	per_step() { awk -v p="$1" -v n="$n" -v progs=" $2 " '$1 == p && index(progs, " " $2 " ") { s += $3 } END { if (NR) printf "%.0f", s / n }' "$dir/cost"; }
+	local hook x e r f fr
+	for hook in exec fork exit; do
+		x=$(nsrun nonshell "handle_$hook"); e=$(nsrun nonshell "empty_$hook")
+		r=$(ratio "$x" "$e")
+		case $hook in
+		exec) row 11a "kernel cost of a non-shell exec with a cached verdict (handle_exec / empty_exec, /bin/true from a non-shell parent)" \
+			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×2.5" "$(verdict "$r" '<=' 2.5)" ;;
+		fork) row 11b "kernel cost of an untracked fork (handle_fork / empty_fork, same run)" \
+			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×1.5" "$(verdict "$r" '<=' 1.5)" ;;
+		exit) row 11c "kernel cost of an untracked exit (handle_exit / empty_exit, same run)" \
+			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×1.5" "$(verdict "$r" '<=' 1.5)" ;;
+		esac
+	done
+	local cmd cmd_e sx se
+	cmd=$(per_step command "handle_exec handle_fork handle_exit")
+	cmd_e=$(per_step command "empty_exec empty_fork empty_exit")
+	row 11d "kernel cost of a command in a tracked shell (fork + exec away + exit: Σ handle_* run time / $n commands)" \
+		"${cmd:--} ns (empty programs on the same hooks: ${cmd_e:--} ns)" "≤ 2000 ns" "$(verdict "$cmd" '<=' 2000)"
+	sx=$(nsrun shell handle_exec); se=$(nsrun shell empty_exec)
+	row 11e "kernel cost of a shell exec (handle_exec, sh -c : from a non-shell parent; the record and its wake-up)" \
+		"${sx:--} ns (×$(calc "$(ratio "${sx:-x}" "${se:-x}" || echo x)" "%.1f") of empty_exec's ${se:--} ns)" "≤ 5000 ns" "$(verdict "$sx" '<=' 5000)"
+	f=$(nsrun nonshell floor_exec_lookup); e=$(nsrun nonshell empty_exec)
+	fr=$(ratio "$f" "$e")
+	row 11f "floor: one verdict-cache lookup alone (inode identity + one LRU hash lookup, 65,536 entries, on the exec hook)" \
+		"${f:--} ns: ×$(calc "${fr:-x}" "%.2f") of empty_exec" "—" "—"
+	local fk ek xk
+	fk=$(nsrun nonshell floor_fork_storage); ek=$(nsrun nonshell empty_fork)
+	xk=$(nsrun nonshell floor_exit_storage)
+	row 11g "floor: one task-storage lookup alone (bpf_task_storage_get on the group leader) on fork / exit" \
+		"${fk:--} ns (×$(calc "$(ratio "${fk:-x}" "${ek:-x}" || echo x)" "%.2f")) / ${xk:--} ns (×$(calc "$(ratio "${xk:-x}" "$(nsrun nonshell empty_exit)" || echo x)" "%.2f"))" "—" "—"
+	detail "### 11. Kernel cost targets (issue 12)" ""
+	detail "kernel.bpf_stats_enabled=1; three sets of programs on the same hooks for the whole step: the sensor's (default options), empty tp_btf programs (tests/bench/empty.bpf.c) and floor programs that each do one piece of the sensor's work (tests/bench/floor.bpf.c: the verdict key and one LRU hash lookup on exec; one bpf_task_storage_get on fork and exit). /bin/true and sh were exec'd 20 times each and left 1 s for the daemon's verdicts before the timed phases. nonshell: $n fork+exec+wait of /bin/true by build/bench/execloop; shell: $n of \`sh -c :\`; command: one /bin/sh running /bin/true $n times in a while loop. Verdict-cache hits by the stop record: ${hits:--}."
+	detail "" "| Phase | Program | run_time_ns | run_cnt | ns/run |" "|---|---|---|---|---|"
+	awk '{ printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5 }' "$dir/cost" >> "$DETAILS"
+	detail ""
+}
+
 # ====================================================================== main
 START=$(date +%s)
 build_helpers || die "cannot build the helpers"
@@ -1099,6 +1216,7 @@ for step in $STEPS; do
 	8) bench_rules ;;
 	9) bench_trail ;;
 	10) bench_daemon ;;
+	11) bench_cost ;;
 	*) log "unknown step $step" ;;
 	esac
 done
