@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <float.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <math.h>
 #include <stdbool.h>
@@ -1337,4 +1338,37 @@ Test(json_writer, limit_exact_fit)
 	cr_assert_eq(jsonw_error(w), 0, "8 bytes fit a limit of 8");
 	assert_text("exact fit", w, "{\"a\":1}\n");
 	jsonw_destroy(w);
+}
+
+/* jsonw_seconds writes what jsonw_double(ns / 1e9, 9) did, exactly */
+Test(json_writer, seconds_match_the_double_form)
+{
+	static const uint64_t fixed[] = {
+		0, 1, 9, 10, 999999999, 1000000000, 1000000001, 1500000000,
+		3273203, 10000000000ULL, 86400000000000ULL, 999999999999999ULL,
+	};
+	struct jsonw *a = new_writer(), *b = new_writer();
+	uint64_t ns, x = 0x9e3779b97f4a7c15ULL;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		if (i < (int)ARRAY_SIZE(fixed)) {
+			ns = fixed[i];
+		} else {
+			/* xorshift: values of every magnitude below 2^50 ns */
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			ns = x >> (14 + i % 50);
+		}
+		jsonw_reset(a);
+		jsonw_reset(b);
+		jsonw_seconds(a, NULL, ns);
+		jsonw_double(b, NULL, (double)ns / 1e9, 9);
+		cr_assert_str_eq(jsonw_data(a), jsonw_data(b),
+				 "%" PRIu64 " ns: jsonw_seconds wrote %s, the double form %s",
+				 ns, jsonw_data(a), jsonw_data(b));
+	}
+	jsonw_destroy(a);
+	jsonw_destroy(b);
 }

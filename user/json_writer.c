@@ -320,7 +320,8 @@ static void put(struct jsonw *w, const char *s, size_t n)
 /* append one byte already reserved */
 static void put_char(struct jsonw *w, char c)
 {
-	put(w, &c, 1);
+	w->buf[w->len++] = c;
+	w->buf[w->len] = '\0';
 }
 
 /* append the escape of n bytes, its length already reserved */
@@ -373,13 +374,23 @@ static bool within_limit(const struct jsonw *w, size_t extra)
  */
 static int begin_value(struct jsonw *w, const char *key, size_t vlen)
 {
-	size_t klen = key ? strlen(key) : 0, worst;
+	size_t klen = 0, worst;
+	bool kplain = true;
 
 	if (w->err)
 		return w->err;
 	if (!place_ok(w, key))
 		return fail(w, -EINVAL);
-	worst = sat_add(sat_add(escape_max(klen), 4), vlen);
+	if (key) {
+		/* keys are nearly always plain: one pass measures and checks */
+		while (key[klen] && plain[(unsigned char)key[klen]])
+			klen++;
+		if (key[klen]) {
+			kplain = false;
+			klen += strlen(key + klen);
+		}
+	}
+	worst = sat_add(sat_add(kplain ? klen : escape_max(klen), 4), vlen);
 	if (within_limit(w, worst)) {
 		if (reserve(w, worst))
 			return w->err;
@@ -396,7 +407,10 @@ static int begin_value(struct jsonw *w, const char *key, size_t vlen)
 	}
 	if (key) {
 		put_char(w, '"');
-		put_escaped(w, key, klen);
+		if (kplain)
+			put(w, key, klen);
+		else
+			put_escaped(w, key, klen);
 		put(w, "\":", 2);
 	}
 	return 0;
@@ -581,6 +595,31 @@ void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
 	}
 	n = format_fixed(num, v, decimals);
 	put_value(w, key, num, n);
+}
+
+void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns)
+{
+	uint64_t frac = ns % 1000000000ULL;
+	char whole[24], out[24 + 10], *p;
+	size_t n;
+	int d = 9, i;
+
+	p = format_u64(whole, ns / 1000000000ULL);
+	n = (size_t)(whole + sizeof(whole) - p);
+	memcpy(out, p, n);
+	if (frac) {
+		while (!(frac % 10)) {
+			frac /= 10;
+			d--;
+		}
+		out[n++] = '.';
+		for (i = d - 1; i >= 0; i--) {
+			out[n + i] = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		n += d;
+	}
+	put_value(w, key, out, n);
 }
 
 void jsonw_bool(struct jsonw *w, const char *key, bool v)

@@ -96,6 +96,11 @@ void jsonw_uint(struct jsonw *w, const char *key, uint64_t v);
 void jsonw_int(struct jsonw *w, const char *key, int64_t v);
 /* write v with 0..9 fixed decimals, trailing zeros trimmed; NaN/inf as null */
 void jsonw_double(struct jsonw *w, const char *key, double v, int decimals);
+/*
+ * ns nanoseconds as seconds, exactly: up to nine decimals, trailing zeros
+ * trimmed, as jsonw_double(w, key, ns / 1e9, 9) writes them below 2^52 ns
+ */
+void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns);
 /* write true or false */
 void jsonw_bool(struct jsonw *w, const char *key, bool v);
 /* write null */

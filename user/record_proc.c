@@ -93,8 +93,8 @@ static void put_window_span(struct jsonw *w, const struct window_measure *m)
 	jsonw_start_object(w, "window");
 	record_time(w, "start", m->bucket_start);
 	record_time(w, "end", m->bucket_end);
-	jsonw_double(w, "seconds", seconds(m->bucket_end - m->bucket_start), 9);
-	jsonw_double(w, "alive_seconds", seconds(m->alive_ns), 9);
+	jsonw_seconds(w, "seconds", m->bucket_end - m->bucket_start);
+	jsonw_seconds(w, "alive_seconds", m->alive_ns);
 	jsonw_end_object(w);
 }
 
@@ -106,9 +106,9 @@ static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
 	put_identity(w, ctx, p);
 	jsonw_start_object(w, "cpu");
 	jsonw_double(w, "utilization", m->cpu_utilization, 9);
-	jsonw_double(w, "time", seconds(m->cpu_ns), 9);
-	jsonw_double(w, "user_time", seconds(m->user_ns), 9);
-	jsonw_double(w, "system_time", seconds(m->system_ns), 9);
+	jsonw_seconds(w, "time", m->cpu_ns);
+	jsonw_seconds(w, "user_time", m->user_ns);
+	jsonw_seconds(w, "system_time", m->system_ns);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "memory");
 	jsonw_uint(w, "usage", m->rss_bytes);
@@ -145,7 +145,7 @@ static void put_window_hec(struct jsonw *w, const struct sw_context *ctx,
 		     m->cpu_utilization, 9);
 	jsonw_double(w, "metric_name:process.memory.utilization",
 		     m->memory_utilization, 9);
-	jsonw_double(w, "metric_name:process.cpu.time", seconds(m->cpu_ns), 9);
+	jsonw_seconds(w, "metric_name:process.cpu.time", m->cpu_ns);
 	jsonw_uint(w, "metric_name:process.memory.usage", m->rss_bytes);
 	jsonw_string(w, "host.name", ctx->host_name);
 	jsonw_string(w, "k8s.cluster.name", ctx->cluster_name);
@@ -226,15 +226,15 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		jsonw_uint(w, "code", (x->status >> 8) & 0xff);
 		jsonw_null(w, "signal");
 	}
-	jsonw_double(w, "lifetime", seconds(x->time_ns > p->track_ns ?
-					    x->time_ns - p->track_ns : 0), 9);
+	jsonw_seconds(w, "lifetime", x->time_ns > p->track_ns ?
+		      x->time_ns - p->track_ns : 0);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "cpu");
-	jsonw_double(w, "time", seconds(x->cpu_ns), 9);
+	jsonw_seconds(w, "time", x->cpu_ns);
 	if (m) {
 		jsonw_double(w, "utilization", m->cpu_utilization, 9);
-		jsonw_double(w, "user_time", seconds(m->user_ns), 9);
-		jsonw_double(w, "system_time", seconds(m->system_ns), 9);
+		jsonw_seconds(w, "user_time", m->user_ns);
+		jsonw_seconds(w, "system_time", m->system_ns);
 	}
 	jsonw_end_object(w);
 	jsonw_start_object(w, "memory");
