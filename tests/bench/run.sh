@@ -665,6 +665,11 @@ bench_load() {
 	row 4b "latency exec → line read, highest rate (${rate:-?} shells/s), first 10 s: p50 / p99 / max" \
 		"$(fmt_us "${c_p50:-}") / $(fmt_us "${c_p99:-}") / $(fmt_us "${c_max:-}")" "—" "—"
 
+	read -r _ c_p50 c_p99 c_max <<< "$(cat "$T/load/r1000/lat10" 2>/dev/null)"
+	read -r started secs rate _ <<< "${R[r1000]}"
+	row 4c "latency exec → line read, 1,000 shells/s paced (${rate:-?} reached), first 10 s: p50 / p99 / max" \
+		"$(fmt_us "${c_p50:-}") / $(fmt_us "${c_p99:-}") / $(fmt_us "${c_max:-}")" "reported" "—"
+
 	read -r started secs rate lag failed skipped cpu wall hwm lost execs shells reported losses seen total <<< "${R[r100]}"
 	local pct
 	pct=$(num_ok "$cpu" && num_ok "$wall" && calc "$cpu / $wall * 100" "%.2f")
