@@ -231,7 +231,26 @@ build_helpers() {
 	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
 		-c tests/bench/empty.bpf.c -o "$BB/empty.bpf.o" &&
 	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
-		-c tests/bench/floor.bpf.c -o "$BB/floor.bpf.o"
+		-c tests/bench/floor.bpf.c -o "$BB/floor.bpf.o" &&
+	clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -Ivmlinux/x86 \
+		-c tests/bench/wake.bpf.c -o "$BB/wake.bpf.o" &&
+	gcc $CFLAGS_B -o "$BB/wakeconsumer" tests/bench/wakeconsumer.c -lbpf
+}
+
+# start_wake BYTES OUT: the wake-up floor (wake.bpf.o and a consumer that
+# writes BYTES per record to OUT); sets WAKE_PID, its stderr in OUT.err
+start_wake() {
+	local i
+	"$BB/wakeconsumer" "$BB/wake.bpf.o" "$1" > "$2" 2> "$2.err" &
+	WAKE_PID=$!
+	track "$WAKE_PID"
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$2.err" && return 0
+		alive "$WAKE_PID" || break
+		sleep 0.05
+	done
+	log "wakeconsumer did not start: $(head -c 300 "$2.err")"
+	return 1
 }
 
 # a private copy: a concurrent `make` cannot swap the binary mid-run
@@ -1033,6 +1052,22 @@ bench_daemon() {
 	row 10b "JSON bytes per short shell (exec + windows + exit lines, default options)" \
 		"${bytes} B (${shells} driver shells)" "≤ 1800 B" "$(verdict "$bytes" '<=' 1800)"
 
+	# the floor: wake-ups and writes alone, as many bytes per shell
+	local w_us=- w_rec=- w_bytes
+	w_bytes=$(num_ok "$bytes" && echo "$bytes" || echo 2800)
+	if start_wake "$w_bytes" "$dir/wake.out"; then
+		sleep 0.5
+		c0=$(sched_ns "$WAKE_PID")
+		fg /dev/null timeout 600 "$BB/execloop" "$n" /bin/sh sh -c ": swbench:wake"
+		sleep 1
+		c1=$(sched_ns "$WAKE_PID")
+		stop_pid "$WAKE_PID" TERM 10
+		w_rec=$(sed -n 's/^records //p' "$dir/wake.out.err")
+		num_ok "$w_rec" && [ "$w_rec" -gt 0 ] && w_us=$(calc "($c1 - $c0) / 1000 / $w_rec" "%.1f")
+	fi
+	row 10f "floor: CPU per record of a consumer that only wakes on the ring buffer and writes ${w_bytes} B per record (tests/bench/wakeconsumer.c, $n \`sh -c :\`)" \
+		"${w_us} µs (${w_rec} records)" "below 10a's target leaves room" "$(verdict "$w_us" '<' 20)"
+
 	# 9c: idle
 	local idle_pct=- idle_shells=-
 	if start_sensor_file "$dir/idle.out"; then
@@ -1128,6 +1163,8 @@ bench_cost() {
 	ep=$PROGS_PID
 	fp=
 	start_progs "$BB/floor.bpf.o" "$dir/floor.out" && fp=$PROGS_PID
+	WAKE_PID=
+	start_wake 1 "$dir/wake.out" || WAKE_PID=
 	if ! start_sensor_file "$dir/sw.out"; then
 		stop_pid "$ep" TERM 5; [ -n "$fp" ] && stop_pid "$fp" TERM 5
 		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
@@ -1136,7 +1173,8 @@ bench_cost() {
 	fi
 	{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
 	  progs_of "$ep" empty_exec empty_fork empty_exit
-	  [ -n "$fp" ] && progs_of "$fp" floor_exec_lookup floor_fork_storage floor_exit_storage; } > "$dir/progs"
+	  [ -n "$fp" ] && progs_of "$fp" floor_exec_lookup floor_fork_storage floor_exit_storage
+	  [ -n "$WAKE_PID" ] && progs_of "$WAKE_PID" floor_wake; } > "$dir/progs"
 	# the first exec of a binary is a candidate: let the daemon's verdicts
 	# for /bin/true and /bin/sh reach the kernel before the timed runs
 	"$BB/execloop" 20 /bin/true > /dev/null
@@ -1161,6 +1199,7 @@ bench_cost() {
 	stop_pid "$SW_PID" TERM 10
 	stop_pid "$ep" TERM 5
 	[ -n "$fp" ] && stop_pid "$fp" TERM 5
+	[ -n "$WAKE_PID" ] && stop_pid "$WAKE_PID" TERM 5
 	sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null 2>&1
 	STATS_OLD=
 	local hits
@@ -1199,6 +1238,10 @@ bench_cost() {
 	xk=$(nsrun nonshell floor_exit_storage)
 	row 11g "floor: one task-storage lookup alone (bpf_task_storage_get on the group leader) on fork / exit" \
 		"${fk:--} ns (×$(calc "$(ratio "${fk:-x}" "${ek:-x}" || echo x)" "%.2f")) / ${xk:--} ns (×$(calc "$(ratio "${xk:-x}" "$(nsrun nonshell empty_exit)" || echo x)" "%.2f"))" "—" "—"
+	local wk
+	wk=$(nsrun shell floor_wake)
+	row 11h "floor: one 16-byte ring-buffer record with its wake-up per shell exec, nothing else (tests/bench/wake.bpf.c, the sh phase)" \
+		"${wk:--} ns (×$(calc "$(ratio "${wk:-x}" "${se:-x}" || echo x)" "%.1f") of empty_exec)" "below 11e's target leaves room" "$(verdict "$wk" '<' 5000)"
 	detail "### 11. Kernel cost targets (issue 12)" ""
 	detail "kernel.bpf_stats_enabled=1; three sets of programs on the same hooks for the whole step: the sensor's (default options), empty tp_btf programs (tests/bench/empty.bpf.c) and floor programs that each do one piece of the sensor's work (tests/bench/floor.bpf.c: the verdict key and one LRU hash lookup on exec; one bpf_task_storage_get on fork and exit). /bin/true and sh were exec'd 20 times each and left 1 s for the daemon's verdicts before the timed phases. nonshell: $n fork+exec+wait of /bin/true by build/bench/execloop; shell: $n of \`sh -c :\`; command: one /bin/sh running /bin/true $n times in a while loop. Verdict-cache hits by the stop record: ${hits:--}."
 	detail "" "| Phase | Program | run_time_ns | run_cnt | ns/run |" "|---|---|---|---|---|"
