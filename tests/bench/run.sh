@@ -237,20 +237,45 @@ build_helpers() {
 	gcc $CFLAGS_B -o "$BB/wakeconsumer" tests/bench/wakeconsumer.c -lbpf
 }
 
+# wait_ready FILE PID WHAT: until FILE has the "ready" line; 1 if PID died
+wait_ready() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$1" && return 0
+		alive "$2" || break
+		sleep 0.05
+	done
+	log "$3 did not start: $(head -c 300 "$1")"
+	return 1
+}
+
 # start_wake BYTES OUT: the wake-up floor (wake.bpf.o and a consumer that
 # writes BYTES per record to OUT); sets WAKE_PID, its stderr in OUT.err
 start_wake() {
-	local i
 	"$BB/wakeconsumer" "$BB/wake.bpf.o" "$1" > "$2" 2> "$2.err" &
 	WAKE_PID=$!
 	track "$WAKE_PID"
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^ready' "$2.err" && return 0
-		alive "$WAKE_PID" || break
-		sleep 0.05
-	done
-	log "wakeconsumer did not start: $(head -c 300 "$2.err")"
-	return 1
+	wait_ready "$2.err" "$WAKE_PID" wakeconsumer
+}
+
+# stats_on ROW WHAT: kernel.bpf_stats_enabled=1, the old value in STATS_OLD
+# (restored by the step, or at exit); 1, with a "not measured" row, when it
+# cannot be set
+stats_on() {
+	STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
+	if [ -z "$STATS_OLD" ] || ! sysctl -qw kernel.bpf_stats_enabled=1 >/dev/null 2>&1; then
+		STATS_OLD=
+		row "$1" "$2" "not measured (cannot set kernel.bpf_stats_enabled)" "" "not measured"
+		return 1
+	fi
+}
+
+# start_progs OBJ OUT: emptyprogs holding OBJ's programs; sets PROGS_PID
+start_progs() {
+	"$BB/emptyprogs" "$1" > "$2" 2>&1 &
+	PROGS_PID=$!
+	track "$PROGS_PID"
+	wait_ready "$2" "$PROGS_PID" "emptyprogs $1"
 }
 
 # a private copy: a concurrent `make` cannot swap the binary mid-run
@@ -559,10 +584,7 @@ bench_kernel() {
 			fg /dev/null timeout 300 "$BB/execloop" "$EXECS" /bin/sh sh -c :
 		fi
 		snap > "$dir/after"
-		awk -v p="$phase" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
-			{ dt = $2 - t[$1]; dc = $3 - c[$1]
-			  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
-			"$dir/before" "$dir/after" >> "$dir/cost"
+		prog_delta "$phase" "$dir/before" "$dir/after" >> "$dir/cost"
 	done
 	stop_pid "$SW_PID" TERM 10
 	sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null 2>&1
@@ -894,6 +916,15 @@ progs_of() {
 	done
 }
 
+# prog_delta PHASE BEFORE AFTER: "phase name run_time_ns run_cnt ns/run" of
+# each program, from two prog_snap files
+prog_delta() {
+	awk -v p="$1" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
+		{ dt = $2 - t[$1]; dc = $3 - c[$1]
+		  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
+		"$2" "$3"
+}
+
 # prog_snap FILE: "name run_time_ns run_cnt" of every program in FILE
 prog_snap() {
 	local id name j
@@ -911,22 +942,11 @@ bench_trail() {
 	local dir=$T/trail ep ids phase mode i
 	log "9. kernel cost of a command outside and inside a tracked session, $EXECS execs per phase"
 	mkdir -p "$dir"
-	STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
-	if [ -z "$STATS_OLD" ] || ! sysctl -qw kernel.bpf_stats_enabled=1 >/dev/null 2>&1; then
-		STATS_OLD=
-		row 9 "kernel ns per command" "not measured (cannot set kernel.bpf_stats_enabled)" "" "not measured"
-		return
-	fi
-	"$BB/emptyprogs" "$BB/empty.bpf.o" > "$dir/empty.out" 2>&1 &
-	ep=$!
-	track "$ep"
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^ready' "$dir/empty.out" && break
-		sleep 0.05
-	done
+	stats_on 9 "kernel ns per command" || return
+	start_progs "$BB/empty.bpf.o" "$dir/empty.out"
+	ep=$PROGS_PID
 	ids=$(sed -n 's/^ready //p' "$dir/empty.out")
 	if [ -z "$ids" ]; then
-		log "emptyprogs did not start: $(head -c 300 "$dir/empty.out")"
 		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
 		row 9 "kernel ns per command" "not measured (empty programs did not load)" "" "not measured"
 		return
@@ -956,10 +976,7 @@ bench_trail() {
 				fg /dev/null timeout 300 /bin/sh -c "exec '$BB/execloop' $EXECS /bin/true"
 			fi
 			prog_snap "$dir/progs" > "$dir/after"
-			awk -v p="$phase-$mode" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
-				{ dt = $2 - t[$1]; dc = $3 - c[$1]
-				  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
-				"$dir/before" "$dir/after" >> "$dir/cost"
+			prog_delta "$phase-$mode" "$dir/before" "$dir/after" >> "$dir/cost"
 		done
 		stop_pid "$SW_PID" TERM 10
 		grep -o '"trail":{[^}]*}' "$dir/sw-$mode.out" | tail -1 > "$dir/trail-$mode"
@@ -1127,20 +1144,6 @@ bench_daemon() {
 }
 
 # ====================================================================== 11
-# start_progs OBJ OUT: emptyprogs holding OBJ's programs; sets PROGS_PID
-start_progs() {
-	local i
-	"$BB/emptyprogs" "$1" > "$2" 2>&1 &
-	PROGS_PID=$!
-	track "$PROGS_PID"
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^ready' "$2" && return 0
-		alive "$PROGS_PID" || break
-		sleep 0.05
-	done
-	log "emptyprogs $1 did not start: $(head -c 300 "$2")"
-	return 1
-}
 
 # the kernel cost targets of issue 12, each as a ratio to an empty tp_btf
 # program on the same hook in the same run, beside floor programs that do
@@ -1149,12 +1152,7 @@ bench_cost() {
 	local dir=$T/cost ep fp phase n=$EXECS
 	log "11. kernel cost targets: non-shell exec, untracked fork and exit, a command in a tracked shell, a shell exec ($EXECS each), against empty and one-lookup programs"
 	mkdir -p "$dir"
-	STATS_OLD=$(sysctl -n kernel.bpf_stats_enabled 2>/dev/null)
-	if [ -z "$STATS_OLD" ] || ! sysctl -qw kernel.bpf_stats_enabled=1 >/dev/null 2>&1; then
-		STATS_OLD=
-		row 11 "kernel cost targets" "not measured (cannot set kernel.bpf_stats_enabled)" "" "not measured"
-		return
-	fi
+	stats_on 11 "kernel cost targets" || return
 	if ! start_progs "$BB/empty.bpf.o" "$dir/empty.out"; then
 		sysctl -qw kernel.bpf_stats_enabled="$STATS_OLD" >/dev/null; STATS_OLD=
 		row 11 "kernel cost targets" "not measured (empty programs did not load)" "" "not measured"
@@ -1191,10 +1189,7 @@ bench_cost() {
 		command) fg /dev/null timeout 300 /bin/sh -c "i=0; while [ \$i -lt $n ]; do /bin/true; i=\$((i + 1)); done" ;;
 		esac
 		prog_snap "$dir/progs" > "$dir/after"
-		awk -v p="$phase" 'NR == FNR { t[$1] = $2; c[$1] = $3; next }
-			{ dt = $2 - t[$1]; dc = $3 - c[$1]
-			  printf "%s %s %d %d %s\n", p, $1, dt, dc, (dc > 0 ? sprintf("%.0f", dt / dc) : "-") }' \
-			"$dir/before" "$dir/after" >> "$dir/cost"
+		prog_delta "$phase" "$dir/before" "$dir/after" >> "$dir/cost"
 	done
 	stop_pid "$SW_PID" TERM 10
 	stop_pid "$ep" TERM 5
