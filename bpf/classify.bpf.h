@@ -95,6 +95,37 @@ static __always_inline void inode_key(struct inode *inode,
 	}
 }
 
+static __always_inline bool key_eq(const struct sw_inode_key *a,
+				   const struct sw_inode_key *b)
+{
+	return a->ino == b->ino && a->dev == b->dev &&
+	       a->ctime_sec == b->ctime_sec && a->ctime_nsec == b->ctime_nsec &&
+	       a->generation == b->generation;
+}
+
+/* whether this CPU's memo holds key: a "no shell" verdict */
+static __always_inline bool memo_has(const struct name_buf *nb,
+				     const struct sw_inode_key *key)
+{
+	int i;
+
+	/* an empty slot is all zeros: no file has inode 0 */
+	if (!key->ino)
+		return false;
+	for (i = 0; i < SW_MEMO_LEN; i++)
+		if (key_eq(&nb->memo[i], key))
+			return true;
+	return false;
+}
+
+static __always_inline void memo_put(struct name_buf *nb,
+				     const struct sw_inode_key *key)
+{
+	__u32 i = nb->memo_next++ & (SW_MEMO_LEN - 1);
+
+	nb->memo[i] = *key;
+}
+
 /* look a kernel string up in shell_names; 0 when absent or too long */
 static __always_inline __u8 lookup_kname(struct name_buf *nb, const char *name)
 {
@@ -399,9 +430,9 @@ static __always_inline __u32 candidate(__u32 match, __u32 *flags,
 }
 
 /*
- * decide whether this exec runs a shell; returns enum sw_match. A cached
- * "no shell" verdict costs one lookup and comm's filter; a cached shell
- * one lookup.
+ * decide whether this exec runs a shell; returns enum sw_match. A "no
+ * shell" verdict this CPU saw lately costs a look at its memo and comm's
+ * filter, other cached verdicts one lookup.
  */
 static __always_inline __u32 classify(struct task_struct *task,
 				      struct linux_binprm *bprm, __u32 *flags,
@@ -411,15 +442,21 @@ static __always_inline __u32 classify(struct task_struct *task,
 	struct name_buf *nb;
 	__u32 zero = 0, fam, r;
 
-	inode_key(bprm->file->f_inode, &o->key);
-	v = bpf_map_lookup_elem(&verdicts, &o->key);
-	fam = v ? v->family : SW_FAM_UNKNOWN;
-	o->family = fam;
-	if (fam != SW_FAM_UNKNOWN)
-		stat_inc(SW_STAT_VERDICT_HITS);
 	nb = bpf_map_lookup_elem(&name_scratch, &zero);
 	if (!nb)
 		return SW_MATCH_NONE;
+	inode_key(bprm->file->f_inode, &o->key);
+	if (memo_has(nb, &o->key)) {
+		fam = SW_FAM_NONE;
+	} else {
+		v = bpf_map_lookup_elem(&verdicts, &o->key);
+		fam = v ? v->family : SW_FAM_UNKNOWN;
+		if (fam == SW_FAM_NONE)
+			memo_put(nb, &o->key);
+	}
+	o->family = fam;
+	if (fam != SW_FAM_UNKNOWN)
+		stat_inc(SW_STAT_VERDICT_HITS);
 	/* a shell: a name that matched stays the reason, else the content */
 	if (fam > SW_FAM_NONE && fam < SW_FAM_BUSYBOX) {
 		r = name_match(nb, task, bprm, flags, o);

@@ -72,10 +72,20 @@ struct {
 	__type(value, struct exec_buf);
 } scratch SEC(".maps");
 
+/* binaries this CPU found with a "no shell" verdict lately */
+#define SW_MEMO_LEN	8
+
 /* name keys and argv[0] bytes for classification */
 struct name_buf {
 	char key[SW_NAME_LEN * 2];
 	__u32 key_is_binary;	/* key holds exactly the binary's name */
+	__u32 memo_next;	/* the memo slot to fill next */
+	/*
+	 * verdicts are never taken back (the key changes with the file), so
+	 * a "no shell" seen once stays true: execs of these skip the
+	 * verdict map, whose buckets are cold memory at every exec
+	 */
+	struct sw_inode_key memo[SW_MEMO_LEN];
 	char argv0[SW_ARGV0_MAX];
 };
 

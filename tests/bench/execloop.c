@@ -4,6 +4,9 @@
  * a row, timed with CLOCK_MONOTONIC; prints "<execs> <seconds> <execs/s>".
  *
  *   execloop N PATH [ARG]...     (argv[0] of the child is ARG1, or PATH)
+ *
+ * With EXECLOOP_COPIES=K (2..64) in the environment, exec i runs
+ * PATH.<i % K> instead: K different binaries in turn.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +30,9 @@ int main(int argc, char **argv)
 {
 	char *const *args;
 	char *dflt[2];
-	long n, i, failed = 0;
+	long n, i, failed = 0, copies = 0;
+	char path[4096];
+	const char *env;
 	double t0, t1;
 	int status;
 	pid_t pid;
@@ -40,6 +45,14 @@ int main(int argc, char **argv)
 	if (n <= 0) {
 		fprintf(stderr, "execloop: N must be positive\n");
 		return 2;
+	}
+	env = getenv("EXECLOOP_COPIES");
+	if (env) {
+		copies = atol(env);
+		if (copies < 2 || copies > 64) {
+			fprintf(stderr, "execloop: EXECLOOP_COPIES must be 2..64\n");
+			return 2;
+		}
 	}
 	if (argc > 3) {
 		args = argv + 3;
@@ -57,7 +70,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		if (pid == 0) {
-			execve(argv[2], args, environ);
+			if (copies)
+				snprintf(path, sizeof(path), "%s.%ld", argv[2],
+					 i % copies);
+			execve(copies ? path : argv[2], args, environ);
 			_exit(127);
 		}
 		while (waitpid(pid, &status, 0) < 0)

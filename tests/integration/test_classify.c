@@ -419,3 +419,53 @@ Test(classify, non_shells_quiet, .timeout = 240)
 	sw_run_free(&r);
 	remove_dir();
 }
+
+/*
+ * a binary judged no shell, run until each CPU remembers it so, then
+ * rewritten in place with bash (the same inode, a new ctime): its next
+ * exec is a shell by content, not the remembered "no shell"
+ */
+Test(classify, rewritten_in_place_is_judged_again, .timeout = 120)
+{
+	static const char *const args[] = { "--verbose", NULL };
+	static char *const argv_tool[] = { "tool", NULL };
+	static char *const argv_sh[] = { "sh", "-c", "exit 0", NULL };
+	static char *const argv_bash[] = { "tool", "-c", "exit 0", NULL };
+	const struct jv *rec;
+	struct stat before, after;
+	char tool[128];
+	struct sw_run r;
+	pid_t pid;
+	int i, fd;
+
+	snprintf(dir, sizeof(dir), "/tmp/sw-rewrite-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(tool, sizeof(tool), "%s/tool", dir);
+	copy_file("/usr/bin/true", tool);
+	sw_run_start(&r, args);
+	cr_assert_eq(sw_wait(sw_spawn(tool, argv_tool)), 0);
+	/* the candidate's verdict is in once a later shell's record is */
+	pid = sw_spawn("/bin/sh", argv_sh);
+	sw_wait(pid);
+	cr_assert_not_null(sw_run_wait_exec(&r, pid, WAIT_MS),
+			   "the shell after the first run was not reported");
+	for (i = 0; i < 40; i++)
+		cr_assert_eq(sw_wait(sw_spawn(tool, argv_tool)), 0);
+	cr_assert_eq(stat(tool, &before), 0);
+	fd = open(tool, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	cr_assert_geq(fd, 0, "open %s: %s", tool, strerror(errno));
+	copy_into("/usr/bin/bash", fd);
+	close(fd);
+	cr_assert_eq(stat(tool, &after), 0);
+	cr_assert_eq(before.st_ino, after.st_ino, "the rewrite made a new inode");
+	pid = sw_spawn(tool, argv_bash);
+	cr_assert_eq(sw_wait(pid), 0);
+	rec = sw_run_wait_exec(&r, pid, WAIT_MS);
+	cr_assert_not_null(rec, "bash written over a binary judged no shell "
+			   "was not reported");
+	sw_assert_str(rec, "shell.name", "bash", "rewritten in place");
+	sw_assert_str(rec, "shell.matched_by", "content", "rewritten in place");
+	cr_assert_eq(sw_run_stop(&r), 0, "%s", sw_run_stderr(&r));
+	sw_run_free(&r);
+	remove_dir();
+}
