@@ -22,7 +22,9 @@ int events_init(struct events *ev, struct output *out,
 	ev->tick_ns = NSEC_PER_SEC / (hz > 0 ? hz : 100);
 	ev->ex = malloc(sizeof(*ev->ex));
 	ev->subject = malloc(sizeof(*ev->subject));
-	return ev->ex && ev->subject ? 0 : -ENOMEM;
+	if (!ev->ex || !ev->subject)
+		return -ENOMEM;
+	return park_init(&ev->park, EVENTS_PARK_MAX, EVENTS_PARK_BYTES);
 }
 
 void events_destroy(struct events *ev)
@@ -30,6 +32,7 @@ void events_destroy(struct events *ev)
 	free(ev->ex);
 	free(ev->subject);
 	free(ev->scanned);
+	park_destroy(&ev->park);
 	ev->subject = NULL;
 	ev->ex = NULL;
 	ev->scanned = NULL;
@@ -257,6 +260,85 @@ int events_on_record(void *ctx, void *data, size_t size)
 	}
 	/* a write error stops the ring buffer's consume loop */
 	return write_exec(ev, ev->ex);
+}
+
+/* whether a ring record waits for its pod's names: decoded, peeked at */
+static bool waits_for_names(struct events *ev, const void *data, size_t size)
+{
+	struct pod_ident pod;
+	uint32_t type;
+
+	if (!ev->identity || size < sizeof(type))
+		return false;
+	memcpy(&type, data, sizeof(type));
+	if (type != SW_EVENT_EXEC && type != SW_EVENT_COMMAND)
+		return false;
+	if (decode_exec(data, size, ev->ex))
+		return false;
+	identity_peek(ev->identity, ev->ex->cgroup, ev->ex->cgroup_v1, &pod);
+	return identity_may_wait(ev->identity, &pod);
+}
+
+/* park's ready callback: the oldest's names came, or its container was
+ * given up on meanwhile */
+static bool names_ready(void *ctx, const void *data, size_t size)
+{
+	return !waits_for_names(ctx, data, size);
+}
+
+/* park's out callback, and the way in for a record that waits for nothing */
+static int take(void *ctx, void *data, size_t size, enum park_why why)
+{
+	struct events *ev = ctx;
+	struct pod_ident pod;
+	int ret;
+
+	/* waited in vain: the container's next records do not wait */
+	if (why == PARK_EXPIRED && ev->identity &&
+	    !decode_exec(data, size, ev->ex)) {
+		identity_peek(ev->identity, ev->ex->cgroup, ev->ex->cgroup_v1,
+			      &pod);
+		if (pod.names == POD_NAMES_NO_LINK)
+			identity_gave_up(ev->identity, pod.container_id);
+	}
+	ret = events_on_record(ev, data, size);
+	if (ev->heard_fn)
+		ev->heard_fn(ev->heard_ctx, data, size);
+	return ret;
+}
+
+int events_on_ring(void *ctx, void *data, size_t size)
+{
+	struct events *ev = ctx;
+	uint64_t deadline = 0;
+
+	if (waits_for_names(ev, data, size))
+		deadline = clock_boot_now() +
+			   IDENTITY_WAIT_MS * (NSEC_PER_SEC / 1000);
+	/* nothing before it waits: no reason to hold it */
+	if (!deadline && !park_count(&ev->park))
+		return take(ev, data, size, PARK_TURN);
+	return failed(ev, park_push(&ev->park, data, size, deadline, take, ev));
+}
+
+int events_release(struct events *ev, size_t max)
+{
+	int n = park_release(&ev->park, clock_boot_now(), max, names_ready,
+			     take, ev);
+
+	return n < 0 ? failed(ev, n) : n;
+}
+
+int events_flush(struct events *ev)
+{
+	int n = park_flush(&ev->park, take, ev);
+
+	return n < 0 ? failed(ev, n) : n;
+}
+
+uint64_t events_next_deadline(const struct events *ev)
+{
+	return park_next_deadline(&ev->park);
 }
 
 int events_on_found(const struct sw_exec *ex, void *ctx)

@@ -8,6 +8,7 @@
 #include "exec.h"
 #include "judge.h"
 #include "output.h"
+#include "park.h"
 #include "record.h"
 #include "sensor.h"
 #include "rule_fields.h"
@@ -20,12 +21,19 @@ struct scanned {
 	uint64_t read_ns;	/* CLOCK_BOOTTIME when /proc was read */
 };
 
+/* ring records parked at most (waiting for pod names, or behind one that
+ * does), and their bytes */
+#define EVENTS_PARK_MAX		1024
+#define EVENTS_PARK_BYTES	(4U << 20)
+
 /*
  * a content verdict besides the judge's: shell is the judge's answer (true
  * without a judge) for ex as it left it; returns the one used. A recording
  * hears it, a replay gives the recorded one.
  */
 typedef bool (*events_verdict_fn)(void *ctx, struct sw_exec *ex, bool shell);
+/* a ring record the pipeline took, once it took it; a recording hears it */
+typedef void (*events_heard_fn)(void *ctx, const void *data, size_t size);
 
 struct events {
 	struct output *out;
@@ -35,6 +43,9 @@ struct events {
 	struct judge *judge;		/* content verdicts; NULL: names only */
 	events_verdict_fn verdict_fn;	/* NULL for the judge alone */
 	void *verdict_ctx;
+	events_heard_fn heard_fn;	/* NULL for none */
+	void *heard_ctx;
+	struct park park;		/* records waiting for pod names */
 	struct ruleset *rules;		/* the allowlist; NULL for none */
 	bool show_suppressed;		/* write suppressed shells, marked */
 	uint64_t suppressed;		/* shells the allowlist suppressed */
@@ -61,8 +72,19 @@ int events_init(struct events *ev, struct output *out,
 		const struct sw_context *ctx, struct ruleset *rules);
 /* free ev's buffers; accepts a zeroed ev */
 void events_destroy(struct events *ev);
-/* ring buffer callback: one kernel record */
+/*
+ * ring buffer callback: one kernel record, parked when its pod's names may
+ * still come (or when records before it are parked), else taken at once
+ */
+int events_on_ring(void *ev, void *data, size_t size);
+/* one kernel record through the pipeline now (a replay's records) */
 int events_on_record(void *ev, void *data, size_t size);
+/* take the parked records that may go now, at most max; the count or -errno */
+int events_release(struct events *ev, size_t max);
+/* take every parked record now, with the names known; the count or -errno */
+int events_flush(struct events *ev);
+/* when the oldest parked record must go (CLOCK_BOOTTIME); 0 for none */
+uint64_t events_next_deadline(const struct events *ev);
 /* procscan callback: one shell running at start */
 int events_on_found(const struct sw_exec *ex, void *ev);
 /* the scan is done: sort what it reported for look-ups */

@@ -63,6 +63,24 @@ uint64_t health_self_rss(void)
 	return (uint64_t)resident * sysconf(_SC_PAGESIZE);
 }
 
+/* records held back for pod names, so that the reader never waits */
+static void put_parking(struct jsonw *w, const struct health_in *in)
+{
+	static const struct park_stats none;
+	const struct park_stats *st = in->park ? in->park : &none;
+
+	jsonw_start_object(w, "parking");
+	jsonw_uint(w, "waited", st->waited);
+	jsonw_uint(w, "held", st->held);
+	jsonw_uint(w, "ready", st->ready);
+	jsonw_uint(w, "expired", st->expired);
+	jsonw_uint(w, "over_bound", st->over_bound);
+	jsonw_uint(w, "flushed", st->flushed);
+	jsonw_uint(w, "parked", in->parked);
+	jsonw_uint(w, "parked_bytes", in->parked_bytes);
+	jsonw_end_object(w);
+}
+
 /* how execs were classified: in the kernel, or judged by the daemon */
 static void put_classification(struct jsonw *w, const struct health_in *in)
 {
@@ -143,6 +161,7 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_uint(w, "names_refused", in->names_refused);
 	jsonw_end_object(w);
 	put_classification(w, in);
+	put_parking(w, in);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);
 	jsonw_uint(w, "ringbuf_high_water_bytes", in->kstats[SW_STAT_RB_HIGH]);
 	jsonw_uint(w, "queue_bytes", in->queue_bytes);

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "output.h"
+#include "park.h"
 #include "record.h"
 #include "rules.h"
 #include "judge.h"
@@ -49,6 +50,9 @@ struct health_in {
 	const struct verdicts_stats *verdicts;	/* fingerprints; may be NULL */
 	uint64_t verdicts_cached;	/* binaries with a verdict kept */
 	uint64_t candidates_untracked;	/* judged shells gone before tracked */
+	const struct park_stats *park;	/* records parked for names; may be NULL */
+	uint64_t parked;		/* records parked now */
+	uint64_t parked_bytes;		/* their bytes */
 };
 
 struct health {

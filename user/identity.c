@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 #include "identity.h"
 
 static void warn_once(struct identity *id, const char *what, int err)
@@ -155,7 +153,7 @@ void identity_stats(const struct identity *id, struct pod_index_stats *st,
 	*refused = id->refused;
 }
 
-static bool missed_before(struct identity *id, const char *cid)
+static bool missed_before(const struct identity *id, const char *cid)
 {
 	unsigned int i;
 
@@ -165,39 +163,18 @@ static bool missed_before(struct identity *id, const char *cid)
 	return false;
 }
 
-static long now_ms(void)
+bool identity_may_wait(const struct identity *id, const struct pod_ident *pod)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return id->fd >= 0 && pod->names == POD_NAMES_NO_LINK &&
+	       !missed_before(id, pod->container_id);
 }
 
-/*
- * the kubelet links a container's log just after starting it, so its
- * first process may exec before the names exist: wait for them, bounded,
- * once per container
- */
-static void wait_for_names(struct identity *id, struct pod_ident *out)
+void identity_gave_up(struct identity *id, const char *container_id)
 {
-	struct pollfd pfd = { .fd = id->fd, .events = POLLIN };
-	long deadline = now_ms() + IDENTITY_WAIT_MS;
-
-	if (id->fd < 0 || missed_before(id, out->container_id))
+	if (missed_before(id, container_id))
 		return;
-	id->waits++;
-	for (;;) {
-		identity_update(id);
-		identity_refresh(id, out);
-		if (out->names != POD_NAMES_NO_LINK || now_ms() >= deadline)
-			break;
-		poll(&pfd, 1, deadline - now_ms());
-	}
-	if (out->names == POD_NAMES_NO_LINK) {
-		copy(id->missed[id->next_miss], sizeof(id->missed[0]),
-		     out->container_id);
-		id->next_miss = (id->next_miss + 1) % IDENTITY_MISSES;
-	}
+	copy(id->missed[id->next_miss], sizeof(id->missed[0]), container_id);
+	id->next_miss = (id->next_miss + 1) % IDENTITY_MISSES;
 }
 
 /* how much a parsed cgroup path says: pod 2, container 1, host 0 */
@@ -206,8 +183,8 @@ static int rank(const struct pod_cgroup *c)
 	return c->pod_uid[0] ? 2 : c->container_id[0] ? 1 : 0;
 }
 
-void identity_resolve(struct identity *id, const char *cgroup,
-		      const char *cgroup_v1, struct pod_ident *out)
+void identity_peek(struct identity *id, const char *cgroup,
+		   const char *cgroup_v1, struct pod_ident *out)
 {
 	struct pod_cgroup v2 = {}, v1 = {};
 	const struct pod_cgroup *pick;
@@ -233,8 +210,12 @@ void identity_resolve(struct identity *id, const char *cgroup,
 		return;
 	identity_update(id);
 	identity_refresh(id, out);
-	if (out->names == POD_NAMES_NO_LINK)
-		wait_for_names(id, out);
+}
+
+void identity_resolve(struct identity *id, const char *cgroup,
+		      const char *cgroup_v1, struct pod_ident *out)
+{
+	identity_peek(id, cgroup, cgroup_v1, out);
 	if (out->names == POD_NAMES_UID_MISMATCH ||
 	    out->names == POD_NAMES_NO_UID)
 		id->refused++;

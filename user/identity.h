@@ -12,9 +12,9 @@
 #include "pod_cgroup.h"
 #include "pod_logs.h"
 
-/* how long an exec waits for a new container's names to appear */
+/* how long a record may be parked for a new container's names to appear */
 #define IDENTITY_WAIT_MS	100
-/* containers remembered as having made an exec wait in vain */
+/* containers remembered as having made a record wait in vain */
 #define IDENTITY_MISSES		64
 
 /* where the names of a pod's container came from, or why they did not */
@@ -54,7 +54,6 @@ struct identity {
 	bool warned;		/* the one warning about log_dir was said */
 	char missed[IDENTITY_MISSES][POD_CONTAINER_ID_MAX + 1];
 	unsigned int next_miss;
-	uint64_t waits;		/* execs that waited for names */
 	uint64_t refused;	/* execs whose link was not used (pod uid) */
 	bool warned_links;	/* the one warning about refused links */
 	identity_links_fn links;	/* NULL for the index alone */
@@ -73,10 +72,21 @@ int identity_fd(const struct identity *id);
 bool identity_indexed(const struct identity *id);
 /* apply pending index changes, or index log_dir again; never blocks */
 void identity_update(struct identity *id);
-/* fill out from the v2 and v1 cgroup paths, waiting briefly (bounded)
- * for the names of a container seen for the first time */
+/* fill out from the v2 and v1 cgroup paths and the index; never waits */
 void identity_resolve(struct identity *id, const char *cgroup,
 		      const char *cgroup_v1, struct pod_ident *out);
+/* what identity_resolve() says now, not counted in its refusals */
+void identity_peek(struct identity *id, const char *cgroup,
+		   const char *cgroup_v1, struct pod_ident *out);
+/*
+ * whether pod's names may still come: a pod's container with no link yet,
+ * in a watched log directory, not given up on before. The kubelet links a
+ * container's log just after starting it, so its first process may exec
+ * before the names exist: its record may be parked for them, bounded
+ */
+bool identity_may_wait(const struct identity *id, const struct pod_ident *pod);
+/* a record waited in vain for container_id's names: later ones do not */
+void identity_gave_up(struct identity *id, const char *container_id);
 /* fill names in out from the index if they have appeared since; never waits */
 void identity_refresh(struct identity *id, struct pod_ident *out);
 /* "log_link", "no_link", "pod_uid_mismatch", "link_without_pod_uid";

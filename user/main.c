@@ -51,6 +51,9 @@
 #define REPLAY_QUEUE_BYTES	(64U << 20)
 /* how long a stop waits for a slow reader to take the last records */
 #define STOP_DRAIN_MS	800
+/* how long a window edge, a reload or the stop reads the ring buffer for
+ * what came before it */
+#define RING_DRAIN_MS	100
 
 struct daemon {
 	struct sw_opts opts;
@@ -119,6 +122,25 @@ static int setup_context(struct daemon *d)
 	return 0;
 }
 
+/*
+ * what came before now through the pipeline: the ring buffer read until it
+ * is empty (for RING_DRAIN_MS at most, in batches), then every parked
+ * record with the names known
+ */
+static int drain(struct daemon *d)
+{
+	uint64_t until = clock_boot_now() + RING_DRAIN_MS * (NSEC_PER_SEC / 1000);
+	int n;
+
+	do {
+		n = sensor_consume(&d->sensor, SENSOR_BATCH);
+		if (n < 0)
+			return n;
+	} while (n == SENSOR_BATCH && clock_boot_now() < until);
+	n = events_flush(&d->ev);
+	return n < 0 ? n : 0;
+}
+
 /* wake at the next wall-clock multiple of the window */
 static int arm_window(struct daemon *d)
 {
@@ -161,7 +183,8 @@ static int window_edge(struct daemon *d)
 	    errno != EAGAIN)
 		return -errno;
 	edge = window_floor(clock_real_now(), d->window_ns);
-	err = sensor_consume(&d->sensor);
+	/* execs before the edge are tracked before it is sampled */
+	err = drain(d);
 	if (err < 0)
 		return err;
 	err = sample(d, edge, TRACKER_EDGE);
@@ -277,6 +300,9 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->verdicts = &d->verdicts.st;
 	in->verdicts_cached = d->verdicts.n;
 	in->candidates_untracked = d->ev.candidates_untracked;
+	in->park = &d->ev.park.st;
+	in->parked = park_count(&d->ev.park);
+	in->parked_bytes = park_bytes(&d->ev.park);
 }
 
 static void metrics_fill(void *ctx, struct health_in *in)
@@ -371,7 +397,7 @@ static void reload_rules(struct daemon *d)
 	if (!d->opts.rules[0])
 		return;
 	/* execs before the reload are judged by the rules they met */
-	sensor_consume(&d->sensor);
+	drain(d);
 	if (load_rules(d, &rs)) {
 		fprintf(stderr, "shellwatch: kept the %zu rules in force\n",
 			rules_count(d->ev.rules));
@@ -436,19 +462,44 @@ static int tick(struct daemon *d)
 	return 0;
 }
 
+/*
+ * how long the loop may sleep: not at all while records wait in the ring
+ * buffer or the park, until the oldest parked record's deadline, 20 ms for
+ * a stalled reader, else until something happens
+ */
+static int loop_timeout(struct daemon *d, bool more)
+{
+	uint64_t due = events_next_deadline(&d->ev), now;
+	int timeout = output_pending(&d->out) ? 20 : -1;
+	uint64_t ms;
+
+	if (more)
+		return 0;
+	if (due) {
+		now = clock_boot_now();
+		ms = due > now ? (due - now + NSEC_PER_SEC / 1000 - 1) /
+				 (NSEC_PER_SEC / 1000) : 0;
+		if (timeout < 0 || ms < (uint64_t)timeout)
+			timeout = (int)ms;
+	}
+	return timeout;
+}
+
 static int loop(struct daemon *d, const char **reason)
 {
 	uint64_t deadline = 0;
 	struct epoll_event evs[4];
 	int n, i, err, timeout;
+	bool more = false;
 
 	if (d->opts.duration > 0)
 		deadline = clock_boot_now() +
 			   (uint64_t)(d->opts.duration * NSEC_PER_SEC);
 	d->next_stats_ns = clock_boot_now() + d->opts.heartbeat * NSEC_PER_SEC;
 	for (;;) {
-		/* a stalled reader: try again soon, never block on it */
-		timeout = output_pending(&d->out) ? 20 : -1;
+		/* sleep only when nothing waits: records, parked ones, a
+		 * stalled reader (tried again soon, never blocked on) */
+		timeout = loop_timeout(d, more);
 		n = epoll_wait(d->epoll_fd, evs, 4, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
@@ -478,10 +529,18 @@ static int loop(struct daemon *d, const char **reason)
 					       evs[i].events);
 			}
 		}
-		/* records first: a signal does not cut a batch short */
-		err = sensor_consume(&d->sensor);
-		if (err < 0)
-			return err;
+		/*
+		 * one batch of records, then the parked ones that may go: a
+		 * flood never keeps signals, ticks and output waiting
+		 */
+		n = sensor_consume(&d->sensor, SENSOR_BATCH);
+		if (n < 0)
+			return n;
+		more = n == SENSOR_BATCH;
+		n = events_release(&d->ev, SENSOR_BATCH);
+		if (n < 0)
+			return n;
+		more |= n == SENSOR_BATCH;
 		err = output_flush(&d->out);
 		if (err)
 			return err;
@@ -542,7 +601,7 @@ static int finish(struct daemon *d, const char *reason)
 	int err;
 
 	/* what the kernel sent before the stop is still reported */
-	err = sensor_consume(&d->sensor);
+	err = drain(d);
 	if (err < 0)
 		return err;
 	sample(d, 0, TRACKER_FINAL);
@@ -599,6 +658,8 @@ static int start_recording(struct daemon *d)
 	d->identity.links_ctx = &d->tap;
 	d->ev.verdict_fn = tap_verdict;
 	d->ev.verdict_ctx = &d->tap;
+	d->ev.heard_fn = tap_ring;
+	d->ev.heard_ctx = &d->tap;
 	if (d->opts.rules[0])
 		tap_rules(&d->tap, d->opts.rules);
 	return 0;
@@ -824,7 +885,7 @@ int main(int argc, char **argv)
 	err = pins_prepare(&d->pins, d->opts.pin_path);
 	if (err)
 		goto cleanup;
-	err = sensor_open(&d->sensor, &sopts, tap_on_ring, &d->tap);
+	err = sensor_open(&d->sensor, &sopts, events_on_ring, &d->ev);
 	if (!err)
 		err = pins_add(&d->pins, &d->sensor);
 	if (err)

@@ -15,7 +15,7 @@
 #include "users.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"3.1"
+#define SW_SCHEMA_VERSION	"3.2"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 

@@ -153,6 +153,23 @@ static int fill_shells(struct sensor *s, const struct shell_set *set)
 	return 0;
 }
 
+/* one record to the caller, within the batch's budget */
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct sensor *s = ctx;
+	int err = s->fn(s->ctx, data, size);
+
+	if (err < 0)
+		return err;
+	/* libbpf before 1.3 has no ring_buffer__consume_n() and stops only
+	 * on an error, after consuming the record: this one ends the batch */
+	if (++s->taken >= s->budget) {
+		s->full = true;
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 		ring_buffer_sample_fn fn, void *ctx)
 {
@@ -205,8 +222,10 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 			strerror(-err));
 		goto cleanup;
 	}
-	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), fn, ctx,
-				 NULL);
+	s->fn = fn;
+	s->ctx = ctx;
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record,
+				 s, NULL);
 	if (!s->rb) {
 		err = -errno;
 		fprintf(stderr, "shellwatch: cannot set up the ring buffer: %s\n",
@@ -225,9 +244,17 @@ int sensor_fd(const struct sensor *s)
 	return ring_buffer__epoll_fd(s->rb);
 }
 
-int sensor_consume(struct sensor *s)
+int sensor_consume(struct sensor *s, size_t max)
 {
-	return ring_buffer__consume(s->rb);
+	int n;
+
+	s->taken = 0;
+	s->budget = max ? max : 1;
+	s->full = false;
+	n = ring_buffer__consume(s->rb);
+	if (n < 0 && s->full)
+		return (int)s->taken;
+	return n;
 }
 
 int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])

@@ -26,9 +26,17 @@ struct sensor_opts {
 	unsigned int trail_depth;	/* levels below the shell; 0: all */
 };
 
+/* ring records handed on in one batch: between two, the loop serves
+ * signals, ticks and output */
+#define SENSOR_BATCH	256
+
 struct sensor {
 	struct shellwatch_bpf *skel;
 	struct ring_buffer *rb;
+	ring_buffer_sample_fn fn;	/* the caller's callback */
+	void *ctx;
+	size_t taken, budget;		/* records of this batch, and its bound */
+	bool full;			/* the batch ended at its bound */
 };
 
 /*
@@ -41,8 +49,9 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 		ring_buffer_sample_fn fn, void *ctx);
 /* the fd to poll for records */
 int sensor_fd(const struct sensor *s);
-/* hand every waiting record to fn; the count, or -errno */
-int sensor_consume(struct sensor *s);
+/* hand up to max waiting records to fn; the count (max: more may wait),
+ * or -errno */
+int sensor_consume(struct sensor *s, size_t max);
 /* the kernel side's counters, summed over CPUs; 0 or -errno */
 int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT]);
 /* called with each thread sample; non-zero stops the pass */

@@ -30,8 +30,9 @@ struct tap {
 int tap_open(struct tap *t, const char *path, const struct rec_facts *f);
 /* end the recording cleanly (its end frame) and free; 0 or -errno */
 int tap_close(struct tap *t);
-/* ring buffer callback: record, then events_on_record() */
-int tap_on_ring(void *t, void *data, size_t size);
+/* events callback: record a ring record the pipeline took (a parked one
+ * when it left the park, so a replay takes it at the same point) */
+void tap_ring(void *t, const void *data, size_t size);
 /* start a sampling pass */
 void tap_sample_begin(struct tap *t);
 /* sensor_sample callback: record, then tracker_sample() */
