@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * shellwatch kernel side: classify every exec at sched_process_exec and send
- * one record per shell through a ring buffer. A non-shell exec costs two
- * short string reads and three hash lookups (two names, and whether it was
- * a tracked shell), and never reaches user space.
+ * one record per shell through a ring buffer. A non-shell exec whose binary
+ * was judged costs its inode's identity, a look at the CPU's memo (else one
+ * verdict lookup), comm's two-byte filter and one load for task storage,
+ * and never reaches user space.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
