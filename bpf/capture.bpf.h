@@ -38,6 +38,7 @@ struct walk {
 	__u32 max;		/* most bytes for the components */
 	__u32 trunc;		/* flag to set when the path is cut */
 	__u32 done;		/* the walk reached its top */
+	__u32 at_root;		/* that top was the task's root */
 };
 
 /* append one component name; 0 to go on, 1 when out of room */
@@ -76,6 +77,7 @@ static long path_step(__u32 i, void *data)
 	if ((__u64)dentry == w->root_dentry &&
 	    (__u64)&mnt->mnt == w->root_mnt) {
 		w->done = 1;
+		w->at_root = 1;
 		return 1;
 	}
 	if (dentry == BPF_CORE_READ(mnt, mnt.mnt_root)) {
@@ -139,11 +141,15 @@ static __always_inline __u32 walk_end(struct walk *w, int idx)
 	return off;
 }
 
-/* append a struct path, leaf first; returns the new data offset */
+/*
+ * append a struct path, leaf first; returns the new data offset. at_root
+ * says whether the walk ended at root: a path on a mount of another
+ * namespace, a detached mount or a pseudo file system ends elsewhere.
+ */
 static __always_inline __u32 put_fspath(struct exec_buf *b, __u32 off, int idx,
 					const struct path *path,
 					const struct path *root, __u32 max,
-					__u32 trunc)
+					__u32 trunc, __u32 *at_root)
 {
 	struct vfsmount *vfsmnt = BPF_CORE_READ(path, mnt);
 	struct walk w = {
@@ -155,11 +161,25 @@ static __always_inline __u32 put_fspath(struct exec_buf *b, __u32 off, int idx,
 		.start = off, .off = off, .max = max, .trunc = trunc,
 	};
 
+	*at_root = 0;
 	if (!w.node || !vfsmnt)
 		return off;
 	/* mount crossings take steps too */
 	bpf_loop(SW_PATH_DEPTH + 8, path_step, &w, 0);
+	*at_root = w.at_root;
 	return walk_end(&w, idx);
+}
+
+/*
+ * whether fs's root is the host's (pid 1's) in the host's mount namespace:
+ * a task in a mount namespace of its own has copies of the mounts, and a
+ * chroot another root, so neither compares equal
+ */
+static __always_inline bool host_root(struct fs_struct *fs, __u32 mntns)
+{
+	return fs && host_root_mnt && mntns == host_mntns &&
+	       (__u64)BPF_CORE_READ(fs, root.mnt) == host_root_mnt &&
+	       (__u64)BPF_CORE_READ(fs, root.dentry) == host_root_dentry;
 }
 
 /* how much of a cgroup path fits, counted from its top */

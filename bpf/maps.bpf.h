@@ -17,6 +17,14 @@ const volatile int cgroup_v1_subsys = -1;
 /* the inode of the sensor's pid namespace (the node's, with hostPID) */
 const volatile __u32 sensor_pidns = 0;
 
+/*
+ * the host's view: pid 1's root (struct vfsmount *, struct dentry *) and
+ * mount namespace, set once by the host_view iterator; 0 until then
+ */
+__u64 host_root_mnt;
+__u64 host_root_dentry;
+__u32 host_mntns;
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 * 1024 * 1024);	/* resized by user space */

@@ -33,6 +33,7 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	struct exec_buf *b;
 	struct file *pexe;
 	__u32 zero = 0, flags = 0, match, off = 0, depth = 0, in_trail = 0;
+	__u32 exe_root = 0, cwd_root = 0, pexe_root = 0;
 	struct cls_out o;
 	__u64 size, now;
 
@@ -105,16 +106,27 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 			      SW_F_INTERP_TRUNC);
 	fs = BPF_CORE_READ(task, fs);
 	off = put_fspath(b, off, SW_STR_EXE, &bprm->file->f_path, &fs->root,
-			 SW_EXE_MAX, SW_F_EXE_TRUNC);
+			 SW_EXE_MAX, SW_F_EXE_TRUNC, &exe_root);
 	off = put_fspath(b, off, SW_STR_CWD, &fs->pwd, &fs->root, SW_CWD_MAX,
-			 SW_F_CWD_TRUNC);
+			 SW_F_CWD_TRUNC, &cwd_root);
 	parent = BPF_CORE_READ(task, real_parent);
 	pexe = BPF_CORE_READ(parent, mm, exe_file);
 	parent_fs = BPF_CORE_READ(parent, fs);
+	/* the parent's path is walked to its own root, in its namespace */
 	if (pexe && parent_fs)
 		off = put_fspath(b, off, SW_STR_PARENT_EXE, &pexe->f_path,
 				 &parent_fs->root, SW_PARENT_EXE_MAX,
-				 SW_F_PARENT_EXE_TRUNC);
+				 SW_F_PARENT_EXE_TRUNC, &pexe_root);
+	/* whose view the paths are: the host's, or another's */
+	if (host_root_mnt) {
+		b->e.flags |= SW_F_VIEW;
+		b->e.parent_mntns = BPF_CORE_READ(parent, nsproxy, mnt_ns,
+						  ns.inum);
+		if (exe_root && cwd_root && host_root(fs, b->e.mntns))
+			b->e.flags |= SW_F_HOST_VIEW;
+		if (pexe_root && host_root(parent_fs, b->e.parent_mntns))
+			b->e.flags |= SW_F_PARENT_HOST_VIEW;
+	}
 	tty = BPF_CORE_READ(task, signal, tty);
 	if (tty) {
 		b->e.flags |= SW_F_TTY;
@@ -340,6 +352,57 @@ int cgroupns_root(struct bpf_iter__task *ctx)
 	v1 = cset_v1_kernfs(cset);
 	if (v1)
 		cgns_put(&w, "1", v1);
+	return 0;
+}
+
+/* the reader's ancestors are walked this far to find pid 1 */
+#define HOST_VIEW_DEPTH		64
+
+/*
+ * the host's view, once at start: the root and mount namespace of pid 1
+ * of the initial pid namespace (the node's init), found as the reader's
+ * farthest ancestor: real_parent leads there across pid namespaces, with
+ * or without hostPID. The exec program compares walkers' roots with it; the record
+ * written here gives user space the same facts by number.
+ */
+SEC("iter/task")
+int host_view(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task, *t;
+	struct sw_host_view v = {};
+	struct fs_struct *fs;
+	struct vfsmount *mnt;
+	struct dentry *root;
+	int i;
+
+	/* the reader runs the program: only its own thread counts */
+	if (!task || BPF_CORE_READ(task, pid) != (__u32)bpf_get_current_pid_tgid())
+		return 0;
+	t = task;
+	/*
+	 * tgid is the pid in the initial namespace; real_parent is the thread
+	 * that forked, not always its group's leader
+	 */
+	for (i = 0; i < HOST_VIEW_DEPTH && t && BPF_CORE_READ(t, tgid) != 1; i++)
+		t = BPF_CORE_READ(t, real_parent);
+	if (!t || BPF_CORE_READ(t, tgid) != 1)
+		return 0;
+	fs = BPF_CORE_READ(t, fs);
+	if (!fs)
+		return 0;
+	mnt = BPF_CORE_READ(fs, root.mnt);
+	root = BPF_CORE_READ(fs, root.dentry);
+	if (!mnt || !root)
+		return 0;
+	v.mntns = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
+	v.root_mnt_id = BPF_CORE_READ(container_of(mnt, struct mount, mnt),
+				      mnt_id);
+	v.root_ino = BPF_CORE_READ(root, d_inode, i_ino);
+	v.root_dev = BPF_CORE_READ(root, d_sb, s_dev);
+	host_mntns = v.mntns;
+	host_root_dentry = (__u64)root;
+	host_root_mnt = (__u64)mnt;
+	bpf_seq_write(ctx->meta->seq, &v, sizeof(v));
 	return 0;
 }
 

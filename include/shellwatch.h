@@ -106,6 +106,20 @@ enum sw_str {
 /* a shell exec in a session over its trail bounds: no command record */
 #define SW_F_TRAIL_DROPPED	(1U << 26)
 #define SW_F_CANDIDATE		(1U << 14)	/* no verdict yet: the daemon judges */
+/*
+ * whose view the walked paths are: SW_F_VIEW says the kernel side knew the
+ * host's (pid 1's mount namespace and root, see host_view in
+ * bpf/shellwatch.bpf.c); without it the two bits below say nothing. A
+ * path is in the host's view when its walker (the process, or its parent)
+ * has the host's root in the host's mount namespace and the walk reached
+ * that root (not a mount of another namespace, a detached one or a
+ * pseudo file system).
+ */
+#define SW_F_VIEW		(1U << 15)
+/* the executable and working directory are in the host's view */
+#define SW_F_HOST_VIEW		(1U << 16)
+/* the parent's executable is in the host's view */
+#define SW_F_PARENT_HOST_VIEW	(1U << 17)
 
 /* the first two bytes of comm as an index into the comm_filter bitmap */
 #define SW_COMM_FILTER_BITS	65536
@@ -221,7 +235,8 @@ struct sw_exec_event {
 	__u32 family;		/* enum sw_family of the cached verdict */
 	__u32 name_match;	/* a candidate's match by name (enum sw_match) */
 	__u32 fs_magic;		/* the binary's file system (s_magic) */
-	__u32 pad2;
+	__u32 parent_mntns;	/* the parent's mount namespace inode; with
+				 * SW_F_VIEW only (0 in older records) */
 	char shell[SW_NAME_LEN]; /* the name a name or applet match found */
 	char comm[SW_COMM_LEN];
 	char parent_comm[SW_COMM_LEN];
@@ -287,6 +302,15 @@ struct sw_session {
 
 /* /proc's start times are in USER_HZ (100) ticks */
 #define SW_TICK_NS		10000000ULL
+
+/* the host's view, as the host_view iterator finds it in pid 1 */
+struct sw_host_view {
+	__u64 root_ino;		/* inode of pid 1's root directory */
+	__u32 mntns;		/* inode of pid 1's mount namespace */
+	__u32 root_mnt_id;	/* mount id of pid 1's root */
+	__u32 root_dev;		/* s_dev of the root's file system */
+	__u32 pad;
+};
 
 /* one thread of a tracked process, from the window sampler iterator */
 struct sw_sample {

@@ -566,3 +566,40 @@ Test(recording, flushed_then_killed)
 	rec_reader_close(r);
 	unlink(copy);
 }
+
+/* a found shell as this version writes it, and as older ones did (no view) */
+Test(recording, found_frames_of_both_layouts)
+{
+	static const size_t sizes[] = {
+		sizeof(struct rec_found) + sizeof(struct sw_exec),
+		sizeof(struct rec_found) + SW_EXEC_V1_SIZE,
+	};
+	struct image *im = calloc(1, sizeof(*im));
+	unsigned char *z = calloc(1, sizes[0] + 1);
+	uint64_t frames;
+	char err[256];
+	size_t i;
+
+	cr_assert(im && z);
+	for (i = 0; i < 2; i++) {
+		im->n = 0;
+		header(im, REC_VERSION);
+		facts_frame(im);
+		frame(im, REC_FOUND, sizes[i], z, sizes[i]);
+		frame(im, REC_END, 0, NULL, 0);
+		write_gz(im);
+		cr_assert_eq(read_all(err, sizeof(err), &frames), 0,
+			     "%zu bytes: %s", sizes[i], err);
+		cr_assert_eq(frames, 3);
+	}
+	/* any other size is refused */
+	im->n = 0;
+	header(im, REC_VERSION);
+	facts_frame(im);
+	frame(im, REC_FOUND, sizes[1] + 4, z, sizes[1] + 4);
+	frame(im, REC_END, 0, NULL, 0);
+	write_gz(im);
+	assert_refused("(found) has", "a found frame of neither layout");
+	free(z);
+	free(im);
+}

@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <criterion/criterion.h>
+#include "exec.h"
+#include "recording.h"
 
 #define DATA_DIR	"tests/data"
 #define MAX_LINES	4096
@@ -230,4 +232,98 @@ Test(replay, missing_file_exits_2)
 	status = system(cmd);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 2,
 		  "exit status %d", WEXITSTATUS(status));
+}
+
+/*
+ * a found shell replayed: with this version's struct, its view as
+ * recorded; with an older one's (no view), no view fields at all,
+ * whatever bits the older flags held
+ */
+static void replay_found(size_t exec_size, uint32_t flags, char *out,
+			 size_t len)
+{
+	char path[] = "/tmp/sw-replay-found-XXXXXX", cmd[512];
+	struct rec_time t = { .boot_ns = 1000000000, .real_ns = 2000000000 };
+	unsigned char *frame = calloc(1, sizeof(struct rec_found) +
+					     sizeof(struct sw_exec));
+	struct sw_exec *ex = (struct sw_exec *)(frame +
+						sizeof(struct rec_found));
+	struct rec_writer *w;
+	struct rec_facts f;
+	size_t n;
+	FILE *p;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0 && frame);
+	close(fd);
+	memset(&f, 0, sizeof(f));
+	f.mem_total = 1ULL << 34;
+	f.page_size = 4096;
+	f.clk_tck = 100;
+	f.window_ns = 10000000000ULL;
+	f.ncpu = 2;
+	f.exec_event_size = sizeof(struct sw_exec_event);
+	f.proc_event_size = sizeof(struct sw_proc_event);
+	strcpy(f.host_name, "vm");
+	strcpy(f.node_name, "worker-1");
+	strcpy(f.cluster_name, "lab");
+	strcpy(f.boot_id, "0a1b2c3d");
+	strcpy(f.shells, "sh,bash");
+	strcpy(f.version, "test");
+	ex->type = SW_EVENT_EXEC;
+	ex->pid = ex->ppid = ex->vpid = 4242;
+	ex->start_ns = 500000000;
+	ex->mntns = 4026532999;
+	ex->parent_mntns = 4026531832;
+	ex->flags = flags;
+	ex->match = SW_MATCH_BINARY;
+	ex->found_at_start = true;
+	strcpy(ex->comm, "sh");
+	strcpy(ex->shell, "sh");
+	strcpy(ex->exe, "/bin/sh");
+	strcpy(ex->parent_exe, "/usr/bin/runc");
+	strcpy(ex->cwd, "/");
+	memcpy(ex->argv, "sh", 3);
+	ex->argv_len = 3;
+	cr_assert_eq(rec_writer_open(&w, path), 0);
+	cr_assert_eq(rec_write(w, REC_FACTS, &f, sizeof(f)), 0);
+	cr_assert_eq(rec_write(w, REC_TIME, &t, sizeof(t)), 0);
+	cr_assert_eq(rec_write(w, REC_FOUND, frame,
+			       sizeof(struct rec_found) + exec_size), 0);
+	cr_assert_eq(rec_write(w, REC_SCAN_END, NULL, 0), 0);
+	cr_assert_eq(rec_writer_close(w), 0);
+	snprintf(cmd, sizeof(cmd), "%s --replay %s | grep '\"type\":\"exec\"'",
+		 sensor(), path);
+	p = popen(cmd, "r");
+	cr_assert(p);
+	n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	unlink(path);
+	free(frame);
+	cr_assert(strstr(out, "\"pid\":4242"), "no exec record replayed: '%s'",
+		  out);
+}
+
+Test(replay, found_shell_keeps_its_view)
+{
+	char out[16384];
+
+	replay_found(sizeof(struct sw_exec), SW_F_VIEW | SW_F_PARENT_HOST_VIEW,
+		     out, sizeof(out));
+	cr_assert(strstr(out, "\"namespace\":{\"mnt\":4026531832},\"host_view\":true"),
+		  "the parent's view is not in '%s'", out);
+	cr_assert(strstr(out, "\"mnt\":4026532999},\"host_view\":false"),
+		  "the shell's view is not in '%s'", out);
+}
+
+Test(replay, found_shell_of_an_older_recording_has_no_view)
+{
+	char out[16384];
+
+	replay_found(SW_EXEC_V1_SIZE, SW_F_VIEW | SW_F_HOST_VIEW, out,
+		     sizeof(out));
+	cr_assert_null(strstr(out, "host_view"), "a view in '%s'", out);
+	cr_assert_null(strstr(out, "4026531832"), "the parent's namespace in '%s'",
+		       out);
 }

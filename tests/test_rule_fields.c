@@ -4,13 +4,20 @@
  * record, and the lookup gives what the record says.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include "json_parse.h"
 #include "record.h"
 #include "rule_fields.h"
 #include "sw_assert.h"
+#include "sw_rows.h"
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 
 static struct shell_set shells;
 
@@ -49,7 +56,10 @@ static struct sw_exec *exec_in_pod(void)
 	ex->loginuid = 1000;
 	ex->audit_session = 7;
 	ex->argc = 3;
-	ex->flags = SW_F_TTY | SW_F_SCRIPT;
+	/* its own mount namespace; its parent (runc) in the host's view */
+	ex->flags = SW_F_TTY | SW_F_SCRIPT | SW_F_VIEW | SW_F_PARENT_HOST_VIEW;
+	ex->mntns = 4026532999;
+	ex->parent_mntns = 4026531832;
 	ex->match = SW_MATCH_BINARY;
 	ex->cgroup_id = 99;
 	strcpy(ex->comm, "job.sh");
@@ -202,6 +212,100 @@ Test(rule_fields, unknown_field_is_missing)
 	rule_subject_init(s, ex, &ctx);
 	rule_fields_lookup(s, "process.nope", &v);
 	cr_assert_eq(v.type, RULE_V_MISSING);
+	free(s);
+	free(ex);
+}
+
+/*
+ * paths and their views: a rule on a path matches only the host's view,
+ * unless it names the view itself (process.host_view,
+ * process.parent.host_view)
+ */
+struct view_case {
+	const char *what;
+	const char *match;	/* the rule's match, a flow mapping */
+	uint32_t views;		/* SW_F_VIEW, SW_F_HOST_VIEW, ... */
+	bool suppressed;
+};
+
+#define V	SW_F_VIEW
+#define HV	SW_F_HOST_VIEW
+#define PHV	SW_F_PARENT_HOST_VIEW
+#define SHIM	"process.parent.executable.path: '/usr/bin/run*'"
+
+static const struct view_case view_cases[] = {
+	/* host-scoped by default: the parent's binary */
+	{ "real host parent", SHIM, V | PHV, true },
+	{ "parent in a private namespace", SHIM, V | HV, false },
+	{ "parent's view unknown (older recording)", SHIM, 0, false },
+	/* the process's own paths */
+	{ "host binary", "process.executable.path: /usr/bin/bash", V | HV, true },
+	{ "binary in a private namespace", "process.executable.path: /usr/bin/bash",
+	  V | PHV, false },
+	{ "cwd in a private namespace", "process.working_directory: /srv", V | PHV,
+	  false },
+	{ "invoked path in a private namespace", "process.invoked.path: /opt/job.sh",
+	  V | PHV, false },
+	{ "interpreter in a private namespace", "process.interpreter.path: /bin/bash",
+	  V, false },
+	{ "script in the host's view", "process.script.path: /opt/job.sh", V | HV,
+	  true },
+	/* each path by its own walker's view */
+	{ "host binary, private parent",
+	  "process.executable.path: /usr/bin/bash, " SHIM, V | HV, false },
+	/* container-scoped: the rule says which view it wants */
+	{ "container binary, rule for containers",
+	  "process.host_view: false, process.executable.path: /usr/bin/bash", V,
+	  true },
+	{ "host binary, rule for containers",
+	  "process.host_view: false, process.executable.path: /usr/bin/bash",
+	  V | HV, false },
+	{ "kubectl exec: container shell, host runtime",
+	  "process.host_view: false, process.executable.path: /usr/bin/bash, " SHIM,
+	  V | PHV, true },
+	{ "any view", "process.host_view: [true, false], "
+		      "process.executable.path: /usr/bin/bash", V, true },
+	{ "any view, unknown", "process.host_view: [true, false], "
+			       "process.executable.path: /usr/bin/bash", 0, false },
+	{ "parent in any view", "process.parent.host_view: [true, false], " SHIM,
+	  V, true },
+	/* the namespaces by number */
+	{ "parent's namespace", "process.parent.namespace.mnt: 4026531832", V,
+	  true },
+	{ "parent's namespace unknown", "process.parent.namespace.mnt: 0", 0,
+	  false },
+	/* no path, no view asked */
+	{ "no path key", "k8s.namespace.name: shop", 0, true },
+};
+
+ParameterizedTestParameters(rule_fields, views)
+{
+	return sw_rows(ARRAY_SIZE(view_cases));
+}
+
+ParameterizedTest(int *row, rule_fields, views)
+{
+	const struct view_case *c = &view_cases[*row];
+	struct sw_context ctx = context();
+	struct sw_exec *ex = exec_in_pod();
+	struct rule_subject *s = malloc(sizeof(*s));
+	struct rules_verdict v;
+	struct ruleset *rs;
+	char yaml[512], err[256];
+
+	cr_assert_not_null(s);
+	snprintf(yaml, sizeof(yaml), "rules: [{name: r, match: {%s}}]",
+		 c->match);
+	rs = rule_fields_parse("t.yaml", yaml, strlen(yaml), err, sizeof(err));
+	cr_assert_not_null(rs, "case %s: %s", c->what, err);
+	ex->flags &= ~(SW_F_VIEW | SW_F_HOST_VIEW | SW_F_PARENT_HOST_VIEW);
+	ex->flags |= c->views;
+	rule_subject_init(s, ex, &ctx);
+	rules_judge(rs, rule_fields_lookup, s, &v);
+	cr_assert_eq(v.suppressed_by, c->suppressed ? 0 : -1,
+		     "case %s: %s", c->what,
+		     c->suppressed ? "not suppressed" : "suppressed");
+	rules_free(rs);
 	free(s);
 	free(ex);
 }

@@ -35,12 +35,13 @@
 #define TTY	"process.interactive"
 #define PID	"process.pid"
 #define UID	"process.user.id"
+#define PHV	"process.parent.host_view"
 
 /* the valid field names, as the daemon would give them */
 static const char *const fields[] = {
 	NS, POD, CTR, "scope", EXE, "process.executable.path", PEXE, CMD,
 	"process.command_args", "process.working_directory", TTY, PID, UID,
-	NULL,
+	PHV, NULL,
 };
 
 /* one field of a test record */
@@ -905,4 +906,75 @@ Test(rules, deploy_examples)
 	rules_free(rs);
 	free(out);
 	free(text);
+}
+
+/* guards: a field that holds only where a boolean field is true */
+struct guard_case {
+	const char *what;
+	const char *yaml;
+	const struct fv *rec;
+	int suppressed_by;
+};
+
+#define SHIM	"'/usr/bin/containerd-shim*'"
+#define SHIMP	"/usr/bin/containerd-shim-runc-v2"
+
+static const struct guard_case guard_cases[] = {
+	/* a key on the field alone: the guard must be true */
+	{ "guard true", R1(PEXE ": " SHIM),
+	  REC(S(PEXE, SHIMP), B(PHV, true)), 0 },
+	{ "guard false", R1(PEXE ": " SHIM),
+	  REC(S(PEXE, SHIMP), B(PHV, false)), -1 },
+	{ "guard missing", R1(PEXE ": " SHIM), REC(S(PEXE, SHIMP)), -1 },
+	/* the rule names the guard: its own values decide */
+	{ "named false, guard false", R1(PEXE ": " SHIM ", " PHV ": false"),
+	  REC(S(PEXE, SHIMP), B(PHV, false)), 0 },
+	{ "named false, guard true", R1(PEXE ": " SHIM ", " PHV ": false"),
+	  REC(S(PEXE, SHIMP), B(PHV, true)), -1 },
+	{ "named either, guard false",
+	  R1(PEXE ": " SHIM ", " PHV ": [true, false]"),
+	  REC(S(PEXE, SHIMP), B(PHV, false)), 0 },
+	{ "named either, guard missing",
+	  R1(PEXE ": " SHIM ", " PHV ": [true, false]"), REC(S(PEXE, SHIMP)),
+	  -1 },
+	/* no key on the field: no guard */
+	{ "other field", R1(NS ": ci"), REC(S(NS, "ci"), B(PHV, false)), 0 },
+	/* each rule on its own: the second has the field, the first not */
+	{ "two rules", "rules: [{name: a, match: {" NS ": ci}}, "
+		       "{name: b, match: {" PEXE ": " SHIM "}}]",
+	  REC(S(PEXE, SHIMP), B(PHV, false)), -1 },
+	{ "two rules, the second holds", "rules: [{name: a, match: {" NS ": ci}}, "
+		       "{name: b, match: {" PEXE ": " SHIM "}}]",
+	  REC(S(PEXE, SHIMP), B(PHV, true)), 1 },
+};
+
+ParameterizedTestParameters(rules, guard)
+{
+	return sw_rows(ARRAY_SIZE(guard_cases));
+}
+
+ParameterizedTest(int *row, rules, guard)
+{
+	const struct guard_case *c = &guard_cases[*row];
+	struct ruleset *rs = parse_ok(c->what, c->yaml);
+	struct rules_verdict v;
+
+	cr_assert_eq(rules_guard(rs, PEXE, PHV), 0, "case %s", c->what);
+	/* a second guard on the same pair changes nothing */
+	cr_assert_eq(rules_guard(rs, PEXE, PHV), 0, "case %s", c->what);
+	judge(rs, c->rec, &v);
+	cr_assert_eq(v.suppressed_by, c->suppressed_by,
+		     "case %s: suppressed_by %d, want %d", c->what,
+		     v.suppressed_by, c->suppressed_by);
+	rules_free(rs);
+}
+
+Test(rules, guard_of_an_unknown_field)
+{
+	struct ruleset *rs = parse_ok("unknown", R1(PEXE ": " SHIM));
+
+	cr_assert_eq(rules_guard(rs, "process.nope", PHV), -EINVAL);
+	cr_assert_eq(rules_guard(rs, PEXE, "process.nope"), -EINVAL);
+	cr_assert_eq(rules_guard(NULL, PEXE, PHV), 0);
+	rules_free(rs);
 }

@@ -191,5 +191,8 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 
 	ex->argv_len = e->len[SW_STR_ARGV];
 	memcpy(ex->argv, s[SW_STR_ARGV], ex->argv_len);
+	/* after the strings: set whole, as they are */
+	ex->parent_mntns = e->flags & SW_F_VIEW ? e->parent_mntns : 0;
+	ex->pad = 0;
 	return 0;
 }

@@ -352,6 +352,7 @@ static int scan_running(struct daemon *d)
 		.cgroupns_v2 = ns_v2,
 		.cgroupns_v1 = ns_v1,
 		.judge = &d->judge,
+		.host = &d->sensor.host,
 	};
 	int err;
 
@@ -382,7 +383,7 @@ static int load_rules(struct daemon *d, struct ruleset **out)
 {
 	char err[512];
 
-	*out = rules_load(d->opts.rules, rule_fields, err, sizeof(err));
+	*out = rule_fields_load(d->opts.rules, err, sizeof(err));
 	if (*out)
 		return 0;
 	fprintf(stderr, "shellwatch: %s\n", err);

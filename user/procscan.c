@@ -77,6 +77,53 @@ static uint32_t ns_inode(const struct procscan_opts *opts, unsigned int pid,
 	return stat(path, &st) ? 0 : (uint32_t)st.st_ino;
 }
 
+/*
+ * whether pid's root is the host's: the mount, inode and device of pid 1's
+ * root as the kernel side found it, in the host's mount namespace
+ */
+static bool root_is_host(const struct procscan_opts *opts, unsigned int pid,
+			 uint32_t mntns)
+{
+	const struct sw_host_view *h = opts->host;
+	struct statx stx;
+	char path[256];
+
+	if (!mntns || mntns != h->mntns)
+		return false;
+	/* the magic link followed: the root directory itself */
+	snprintf(path, sizeof(path), "%s/%u/root", opts->proc, pid);
+	if (statx(AT_FDCWD, path, 0, STATX_INO | STATX_MNT_ID, &stx) ||
+	    !(stx.stx_mask & STATX_MNT_ID))
+		return false;
+	return stx.stx_mnt_id == h->root_mnt_id && stx.stx_ino == h->root_ino &&
+	       (stx.stx_dev_major << 20 | stx.stx_dev_minor) == h->root_dev;
+}
+
+/* a path in the file tree, not on a pseudo file system (memfd) */
+static bool in_tree(const char *path)
+{
+	return path[0] == '/' && strncmp(path, "/memfd:", 7);
+}
+
+/*
+ * whose view the paths read from /proc are, as the kernel says for a live
+ * exec: known once the host's is, the host's when the process (its parent)
+ * has the host's root in the host's mount namespace
+ */
+static void read_views(const struct procscan_opts *opts, struct sw_exec *ex)
+{
+	if (!opts->host || !opts->host->mntns)
+		return;
+	ex->flags |= SW_F_VIEW;
+	ex->parent_mntns = ns_inode(opts, ex->ppid, "mnt");
+	if (in_tree(ex->exe) && in_tree(ex->cwd) &&
+	    root_is_host(opts, ex->pid, ex->mntns))
+		ex->flags |= SW_F_HOST_VIEW;
+	if (in_tree(ex->parent_exe) &&
+	    root_is_host(opts, ex->ppid, ex->parent_mntns))
+		ex->flags |= SW_F_PARENT_HOST_VIEW;
+}
+
 void procscan_tty_name(unsigned int tty_nr, char *buf, size_t len)
 {
 	unsigned int major = (tty_nr >> 8) & 0xfff;
@@ -431,6 +478,7 @@ int procscan_one(const struct procscan_opts *opts, const struct shell_set *set,
 	ex->mntns = ns_inode(opts, pid, "mnt");
 	read_cgroups(opts, pid, ex);
 	read_parent(opts, ex);
+	read_views(opts, ex);
 	return 0;
 }
 

@@ -15,6 +15,8 @@ struct procscan_opts {
 	const char *cgroupns_v2;
 	const char *cgroupns_v1;
 	struct judge *judge;		/* content verdicts; NULL: names only */
+	/* the host's view as the kernel found it; NULL or mntns 0: unknown */
+	const struct sw_host_view *host;
 };
 
 /* called for each shell found; a non-zero return stops the scan */

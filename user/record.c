@@ -291,23 +291,54 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	record_time(w, "time", record_real(ctx, ex->start_ns));
 	jsonw_end_object(w);
 
+	record_parent(w, ex);
+	jsonw_start_array(w, "ancestors");
+	for (i = 0; i < SW_ANCESTORS && ex->ancestors[i][0]; i++)
+		jsonw_string(w, NULL, ex->ancestors[i]);
+	jsonw_end_array(w);
+
+	record_namespace(w, ex);
+	jsonw_end_object(w);
+}
+
+int record_host_view(const struct sw_exec *ex, bool parent)
+{
+	if (!(ex->flags & SW_F_VIEW))
+		return -1;
+	return !!(ex->flags & (parent ? SW_F_PARENT_HOST_VIEW :
+					SW_F_HOST_VIEW));
+}
+
+void record_parent(struct jsonw *w, const struct sw_exec *ex)
+{
+	int host = record_host_view(ex, true);
+
 	jsonw_start_object(w, "parent");
 	jsonw_uint(w, "pid", ex->ppid);
 	jsonw_start_object(w, "executable");
 	jsonw_string(w, "name", ex->parent_comm);
 	jsonw_string(w, "path", ex->parent_exe);
 	jsonw_end_object(w);
+	/* whose view the path is; an older recording does not say */
+	if (host >= 0) {
+		jsonw_start_object(w, "namespace");
+		jsonw_uint(w, "mnt", ex->parent_mntns);
+		jsonw_end_object(w);
+		jsonw_bool(w, "host_view", host);
+	}
 	jsonw_end_object(w);
-	jsonw_start_array(w, "ancestors");
-	for (i = 0; i < SW_ANCESTORS && ex->ancestors[i][0]; i++)
-		jsonw_string(w, NULL, ex->ancestors[i]);
-	jsonw_end_array(w);
+}
+
+void record_namespace(struct jsonw *w, const struct sw_exec *ex)
+{
+	int host = record_host_view(ex, false);
 
 	jsonw_start_object(w, "namespace");
 	jsonw_uint(w, "pid", ex->pidns);
 	jsonw_uint(w, "mnt", ex->mntns);
 	jsonw_end_object(w);
-	jsonw_end_object(w);
+	if (host >= 0)
+		jsonw_bool(w, "host_view", host);
 }
 
 #define SW_RISK_SCORE	25	/* impact 50 x confidence 50 / 100 */

@@ -15,7 +15,7 @@
 #include "users.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"3.2"
+#define SW_SCHEMA_VERSION	"3.3"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 
@@ -139,6 +139,13 @@ void record_owner(struct jsonw *w, const struct sw_context *ctx,
 void record_audit(struct jsonw *w, const struct sw_exec *ex);
 /* truncated: the fields the capture limits cut */
 void record_truncated(struct jsonw *w, const struct sw_exec *ex);
+/* whether ex's paths (parent: its parent's executable) are in the host's
+ * view: 1, 0, or -1 when the record does not say (an older recording) */
+int record_host_view(const struct sw_exec *ex, bool parent);
+/* process.parent.* of exec and command records */
+void record_parent(struct jsonw *w, const struct sw_exec *ex);
+/* process.namespace.* and process.host_view */
+void record_namespace(struct jsonw *w, const struct sw_exec *ex);
 /* a command record for ex, a program exec'd in a shell session; entry and
  * suppressed_by (NULL when reported) come from the session */
 void record_command(struct jsonw *w, const struct sw_exec *ex,

@@ -108,17 +108,8 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_start_object(w, "creation");
 	record_time(w, "time", record_real(ctx, ex->start_ns));
 	jsonw_end_object(w);
-	jsonw_start_object(w, "parent");
-	jsonw_uint(w, "pid", ex->ppid);
-	jsonw_start_object(w, "executable");
-	jsonw_string(w, "name", ex->parent_comm);
-	jsonw_string(w, "path", ex->parent_exe);
-	jsonw_end_object(w);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "namespace");
-	jsonw_uint(w, "pid", ex->pidns);
-	jsonw_uint(w, "mnt", ex->mntns);
-	jsonw_end_object(w);
+	record_parent(w, ex);
+	record_namespace(w, ex);
 	jsonw_end_object(w);
 }
 

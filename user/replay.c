@@ -215,13 +215,20 @@ static int on_user(struct replay *rp, const struct rec_user *in)
 }
 
 /* a found shell as the scan filled it, every string ended in its array */
-static int on_found(struct replay *rp, const void *data)
+static int on_found(struct replay *rp, const void *data, size_t len)
 {
 	const struct rec_found *h = data;
 	struct sw_exec *ex = rp->ex;
 	int i;
 
-	memcpy(ex, (const char *)data + sizeof(*h), sizeof(*ex));
+	/* a found shell of an older recording has no view: none is known */
+	memset(ex, 0, sizeof(*ex));
+	memcpy(ex, (const char *)data + sizeof(*h), len - sizeof(*h));
+	if (len - sizeof(*h) < sizeof(*ex))
+		ex->flags &= ~(SW_F_VIEW | SW_F_HOST_VIEW |
+			       SW_F_PARENT_HOST_VIEW);
+	if (!(ex->flags & SW_F_VIEW))
+		ex->parent_mntns = 0;
 	ex->type = SW_EVENT_EXEC;
 	ex->found_at_start = true;
 	ex->suppressed_by = ex->risk_rule = NULL;
@@ -254,8 +261,7 @@ static void on_rules(struct replay *rp, const char *text, size_t len)
 
 	if (rp->own_rules)
 		return;
-	rs = rules_parse("recorded rules", text, len, rule_fields, err,
-			 sizeof(err));
+	rs = rule_fields_parse("recorded rules", text, len, err, sizeof(err));
 	if (!rs) {
 		fprintf(stderr, "shellwatch: %s; kept the rules in force\n", err);
 		return;
@@ -293,7 +299,7 @@ static int dispatch(struct replay *rp, const struct rec_frame *f)
 	case REC_USER:
 		return on_user(rp, f->data);
 	case REC_FOUND:
-		return on_found(rp, f->data);
+		return on_found(rp, f->data, f->len);
 	case REC_SCAN_END:
 		events_scan_end(rp->ev);
 		return 0;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "classify.h"
@@ -13,7 +14,8 @@ enum field {
 	F_INTERP_PATH, F_SCRIPT_PATH, F_COMMAND_LINE, F_ARGS_COUNT,
 	F_OWNER, F_USER_ID, F_USER_NAME, F_REAL_USER_ID, F_REAL_USER_NAME, F_GROUP_ID,
 	F_REAL_GROUP_ID, F_LOGIN_UID, F_AUDIT_SESSION, F_INTERACTIVE, F_TTY,
-	F_CWD, F_PARENT_PID, F_PARENT_NAME, F_PARENT_PATH, F_PIDNS, F_MNTNS,
+	F_CWD, F_PARENT_PID, F_PARENT_NAME, F_PARENT_PATH, F_PARENT_MNTNS,
+	F_PARENT_HOST_VIEW, F_PIDNS, F_MNTNS, F_HOST_VIEW,
 	F_CGROUP_ID, F_CGROUP_PATH, F_CGROUP_V1_PATH, F_SHELL_NAME,
 	F_MATCHED_BY, F_SHELL_SCRIPT, F_MULTICALL, F_COUNT,
 };
@@ -60,8 +62,11 @@ const char *const rule_fields[] = {
 	[F_PARENT_PID] = "process.parent.pid",
 	[F_PARENT_NAME] = "process.parent.executable.name",
 	[F_PARENT_PATH] = "process.parent.executable.path",
+	[F_PARENT_MNTNS] = "process.parent.namespace.mnt",
+	[F_PARENT_HOST_VIEW] = "process.parent.host_view",
 	[F_PIDNS] = "process.namespace.pid",
 	[F_MNTNS] = "process.namespace.mnt",
+	[F_HOST_VIEW] = "process.host_view",
 	[F_CGROUP_ID] = "cgroup.id",
 	[F_CGROUP_PATH] = "cgroup.path",
 	[F_CGROUP_V1_PATH] = "cgroup.v1_path",
@@ -71,6 +76,62 @@ const char *const rule_fields[] = {
 	[F_MULTICALL] = "shell.multicall",
 	[F_COUNT] = NULL,
 };
+
+/*
+ * paths are as their process sees them: a rule on one matches only the
+ * host's view unless it says which view it wants (README: Allowlist rules)
+ */
+static const struct { int field, guard; } guards[] = {
+	{ F_EXE_PATH, F_HOST_VIEW },
+	{ F_INVOKED_PATH, F_HOST_VIEW },
+	{ F_INTERP_PATH, F_HOST_VIEW },
+	{ F_SCRIPT_PATH, F_HOST_VIEW },
+	{ F_CWD, F_HOST_VIEW },
+	{ F_PARENT_PATH, F_PARENT_HOST_VIEW },
+};
+
+int rule_fields_guard(struct ruleset *rs)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(guards) / sizeof(guards[0]); i++) {
+		err = rules_guard(rs, rule_fields[guards[i].field],
+				  rule_fields[guards[i].guard]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* a loaded ruleset with its guards, or NULL with errno and err set */
+static struct ruleset *guarded(struct ruleset *rs, char *err, size_t errlen)
+{
+	int rc;
+
+	if (!rs)
+		return NULL;
+	rc = rule_fields_guard(rs);
+	if (!rc)
+		return rs;
+	rules_free(rs);
+	if (err && errlen)
+		snprintf(err, errlen, "%s", strerror(-rc));
+	errno = -rc;
+	return NULL;
+}
+
+struct ruleset *rule_fields_load(const char *path, char *err, size_t errlen)
+{
+	return guarded(rules_load(path, rule_fields, err, errlen), err, errlen);
+}
+
+struct ruleset *rule_fields_parse(const char *name, const char *text,
+				  size_t len, char *err, size_t errlen)
+{
+	return guarded(rules_parse(name, text, len, rule_fields, err, errlen),
+		       err, errlen);
+}
 
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx)
@@ -219,6 +280,16 @@ void rule_fields_lookup(void *subject, const char *field,
 	case F_PARENT_PID: num(out, ex->ppid); break;
 	case F_PARENT_NAME: str(out, ex->parent_comm); break;
 	case F_PARENT_PATH: str(out, ex->parent_exe); break;
+	case F_PARENT_MNTNS:
+		if (record_host_view(ex, true) >= 0)
+			num(out, ex->parent_mntns);
+		break;
+	case F_PARENT_HOST_VIEW:
+	case F_HOST_VIEW:
+		/* absent when the record does not say: a guard then fails */
+		if (record_host_view(ex, f == F_PARENT_HOST_VIEW) >= 0)
+			boolean(out, record_host_view(ex, f == F_PARENT_HOST_VIEW));
+		break;
 	case F_PIDNS: num(out, ex->pidns); break;
 	case F_MNTNS: num(out, ex->mntns); break;
 	case F_CGROUP_ID: num(out, ex->cgroup_id); break;

@@ -27,6 +27,14 @@ struct rule_subject {
 	char command_line[SW_ARGV_MAX + 1];
 };
 
+/* give rs the guards of path fields: a path matches in the host's view
+ * only, unless a rule names the view; 0 or -errno */
+int rule_fields_guard(struct ruleset *rs);
+/* rules_load() with rule_fields and their guards */
+struct ruleset *rule_fields_load(const char *path, char *err, size_t errlen);
+/* rules_parse() with rule_fields and their guards */
+struct ruleset *rule_fields_parse(const char *name, const char *text,
+				  size_t len, char *err, size_t errlen);
 /* set s up to judge ex */
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx);

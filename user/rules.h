@@ -74,6 +74,13 @@ struct ruleset *rules_load(const char *path, const char *const *fields,
 struct ruleset *rules_parse(const char *name, const char *text, size_t len,
 			    const char *const *fields, char *err,
 			    size_t errlen);
+/*
+ * make field hold only where the boolean field guard is true: every rule
+ * with a key on field and none on guard gets the key guard: true (a rule
+ * that names guard keeps its own); 0, -EINVAL for a name not in the
+ * fields, or -ENOMEM
+ */
+int rules_guard(struct ruleset *rs, const char *field, const char *guard);
 /* free a ruleset; accepts NULL */
 void rules_free(struct ruleset *rs);
 /* number of rules; 0 for NULL */

@@ -852,3 +852,59 @@ struct ruleset *rules_load(const char *path, const char *const *fields,
 	errno = saved;
 	return rs;
 }
+
+/* the slot of a field name, -1 when the ruleset has none */
+static int slot_of(const struct ruleset *rs, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nslots; i++)
+		if (!strcmp(rs->slots[i].field, field))
+			return (int)i;
+	return -1;
+}
+
+int rules_guard(struct ruleset *rs, const char *field, const char *guard)
+{
+	int fslot, gslot;
+	struct rule_key *keys;
+	struct matcher *m;
+	bool has_f, has_g;
+	struct rule *r;
+	size_t i, k;
+
+	if (!rs)
+		return 0;
+	fslot = slot_of(rs, field);
+	gslot = slot_of(rs, guard);
+	if (fslot < 0 || gslot < 0)
+		return -EINVAL;
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->rules[i];
+		has_f = has_g = false;
+		for (k = 0; k < r->nkeys; k++) {
+			has_f |= r->keys[k].slot == (unsigned int)fslot;
+			has_g |= r->keys[k].slot == (unsigned int)gslot;
+		}
+		/* a rule that names the guard says itself what it wants */
+		if (!has_f || has_g)
+			continue;
+		m = calloc(1, sizeof(*m));
+		if (!m)
+			return -ENOMEM;
+		keys = grow(r->keys, &r->nkeys, sizeof(*keys));
+		if (!keys) {
+			free(m);
+			return -ENOMEM;
+		}
+		r->keys = keys;
+		m->type = M_BOOL;
+		m->b = true;
+		keys[r->nkeys - 1].field = rs->slots[gslot].field;
+		keys[r->nkeys - 1].slot = gslot;
+		keys[r->nkeys - 1].m = m;
+		keys[r->nkeys - 1].nm = 1;
+		sort_keys(r);
+	}
+	return 0;
+}

@@ -222,6 +222,18 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 			strerror(-err));
 		goto cleanup;
 	}
+	/* execs before this have no view: no path of theirs is the host's */
+	err = sensor_host_view(s, &s->host);
+	if (err) {
+		fprintf(stderr, "shellwatch: cannot find the host's mount namespace and root (pid 1): %s; no path will count as the host's, so rules on paths match nothing\n",
+			strerror(-err));
+		memset(&s->host, 0, sizeof(s->host));
+		err = 0;
+	} else if (opts->verbose) {
+		fprintf(stderr, "shellwatch: host view: mount namespace %u, root mount %u inode %llu\n",
+			s->host.mntns, s->host.root_mnt_id,
+			(unsigned long long)s->host.root_ino);
+	}
 	s->fn = fn;
 	s->ctx = ctx;
 	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.events), on_record,
@@ -372,6 +384,37 @@ int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 		err = cgroupns_parse(buf, n, v2, v2_len, v1, v1_len);
 cleanup:
 	free(buf);
+	return err;
+}
+
+int sensor_host_view(struct sensor *s, struct sw_host_view *out)
+{
+	struct sw_host_view v;
+	size_t n = 0;
+	ssize_t got;
+	int fd, err = 0;
+
+	memset(out, 0, sizeof(*out));
+	fd = bpf_iter_create(bpf_link__fd(s->skel->links.host_view));
+	if (fd < 0)
+		return -errno;
+	while (n < sizeof(v)) {
+		got = read(fd, (char *)&v + n, sizeof(v) - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (!got)
+			break;
+		n += got;
+	}
+	close(fd);
+	if (!err && n < sizeof(v))
+		err = -ENOENT;
+	if (!err)
+		*out = v;
 	return err;
 }
 

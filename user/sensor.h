@@ -37,6 +37,7 @@ struct sensor {
 	void *ctx;
 	size_t taken, budget;		/* records of this batch, and its bound */
 	bool full;			/* the batch ended at its bound */
+	struct sw_host_view host;	/* pid 1's view; mntns 0 when unknown */
 };
 
 /*
@@ -44,7 +45,11 @@ struct sensor {
  * a bpf() no seccomp filter refuses, ring buffers; says why not; 0 or -errno
  */
 int sensor_preflight(void);
-/* open, load and attach; fn gets each record; 0 or -errno, said on stderr */
+/*
+ * open, load and attach, then find the host's view (pid 1's mount
+ * namespace and root: without it, no path is the host's, said once);
+ * fn gets each record; 0 or -errno, said on stderr
+ */
 int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 		ring_buffer_sample_fn fn, void *ctx);
 /* the fd to poll for records */
@@ -73,6 +78,12 @@ int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
  */
 int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 			 size_t v1_len);
+/*
+ * run the host_view iterator: the kernel side learns pid 1's root and
+ * mount namespace, out their numbers; 0, or -ENOENT when pid 1 is not in
+ * the sensor's pid namespace, or -errno
+ */
+int sensor_host_view(struct sensor *s, struct sw_host_view *out);
 /*
  * track a candidate the daemon judged a shell, as the kernel tracks a
  * shell from its exec (its own session); 0, or -ESRCH when it is gone

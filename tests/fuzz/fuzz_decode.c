@@ -174,7 +174,10 @@ static void check_decoded(const struct sw_exec_event *e, const char *tail,
 	}
 	check(x->argv_len == e->len[SW_STR_ARGV]);
 	check(!memcmp(x->argv, s[SW_STR_ARGV], x->argv_len));
+	/* the parent's namespace only with a view */
+	check(x->parent_mntns == (e->flags & SW_F_VIEW ? e->parent_mntns : 0));
 }
+
 
 /* the decoded string at dotted in obj equals the decoding of n bytes */
 static void check_str(const struct jv *obj, const char *dotted, const char *s,
@@ -197,6 +200,26 @@ static void check_uint(const struct jv *obj, const char *dotted, uint64_t u)
 	snprintf(num, sizeof(num), "%" PRIu64, u);
 	check(jv_numtext(jv_get(obj, dotted)) &&
 	      !strcmp(jv_numtext(jv_get(obj, dotted)), num));
+}
+
+/* the views in the record: only when known, as the flags say */
+static void check_view(const struct jv *r, const struct sw_exec *x)
+{
+	const struct jv *hv = jv_get(r, "process.host_view");
+	const struct jv *phv = jv_get(r, "process.parent.host_view");
+
+	check_uint(r, "process.namespace.mnt", x->mntns);
+	if (!(x->flags & SW_F_VIEW)) {
+		check(jv_type(hv) == JV_ABSENT && jv_type(phv) == JV_ABSENT);
+		check(jv_type(jv_get(r, "process.parent.namespace.mnt")) ==
+		      JV_ABSENT);
+		return;
+	}
+	check(jv_type(hv) == JV_BOOL &&
+	      jv_bool(hv) == !!(x->flags & SW_F_HOST_VIEW));
+	check(jv_type(phv) == JV_BOOL &&
+	      jv_bool(phv) == !!(x->flags & SW_F_PARENT_HOST_VIEW));
+	check_uint(r, "process.parent.namespace.mnt", x->parent_mntns);
 }
 
 static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
@@ -232,6 +255,7 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 	check_str(r, "cgroup.path", x->cgroup, strlen(x->cgroup));
 	check(jv_bool(jv_get(r, "process.interactive")) ==
 	      !!(x->flags & SW_F_TTY));
+	check_view(r, x);
 	if (x->type == SW_EVENT_COMMAND) {
 		/* a command is no detection: no score, no detection object */
 		check(jv_type(jv_get(r, "detection")) == JV_ABSENT);

@@ -4,6 +4,9 @@
  * container named like the other pod's, and log links naming its
  * container as the other pod's. The real sensor must attribute each shell
  * to its real pod, and the other pod's allowlist rules must not apply.
+ * An unprivileged user in mount namespaces of its own makes paths read
+ * like the host's: their records say whose view they are, and host-path
+ * rules hold only in the host's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -475,4 +478,172 @@ Test(forgery, deep_cgroups_keep_the_pod, .timeout = 60)
 	sw_run_stop(&r);
 	sw_run_free(&r);
 	fx_end(&f);
+}
+
+/* a host directory that an unprivileged user in its own namespaces hides */
+struct view_fx {
+	char dir[64];		/* the host directory, readable by all */
+	char bin[96];		/* dir/bin: where the launcher lives */
+	char launcher[128];	/* bin/launcher: the rule's host path */
+	char rules[128];
+};
+
+/* a copy of timeout(1): it forks, and its child execs the command */
+static void view_start(struct view_fx *v)
+{
+	char cmd[512];
+	FILE *fp;
+
+	sw_require_bpf();
+	snprintf(v->dir, sizeof(v->dir), "/tmp/shellwatch-view-XXXXXX");
+	cr_assert_not_null(mkdtemp(v->dir), "mkdtemp: %s", strerror(errno));
+	snprintf(v->bin, sizeof(v->bin), "%s/bin", v->dir);
+	snprintf(v->launcher, sizeof(v->launcher), "%s/launcher", v->bin);
+	snprintf(v->rules, sizeof(v->rules), "%s/rules.yaml", v->dir);
+	snprintf(cmd, sizeof(cmd),
+		 "chmod 755 %s && mkdir -m 755 %s && cp /usr/bin/timeout %s",
+		 v->dir, v->bin, v->launcher);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	fp = fopen(v->rules, "w");
+	cr_assert_not_null(fp);
+	/* host-scoped as written: the parent's path alone */
+	fprintf(fp, "rules:\n"
+		    "  - name: allow-launcher\n"
+		    "    match:\n"
+		    "      process.parent.executable.path: \"%s\"\n",
+		v->launcher);
+	fclose(fp);
+}
+
+/* run argv as nobody (setpriv), reaped: its wait status */
+static int run_as_nobody(char *const argv[])
+{
+	char *args[16] = {
+		"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+	};
+	int i;
+
+	for (i = 0; argv[i] && i < 11; i++)
+		args[4 + i] = argv[i];
+	args[4 + i] = NULL;
+	return sw_wait(sw_spawn("/usr/bin/setpriv", args));
+}
+
+/*
+ * An unprivileged user with its own user and mount namespace (unshare
+ * -Urm) mounts a tmpfs over a host directory and puts its own binary
+ * there, at the path a host-scoped rule allows: the shell it starts is
+ * reported, its parent's path is not the host's view, and the real host
+ * binary at that path starting a shell is suppressed by the same rule.
+ */
+Test(forgery, private_mount_parent_is_not_the_host_path, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", "--rules", NULL,
+			       "--show-suppressed", NULL };
+	const struct jv *real, *forged;
+	struct view_fx v;
+	struct sw_run r;
+	char script[512];
+	int status;
+
+	view_start(&v);
+	args[2] = v.rules;
+	sw_run_start(&r, args);
+
+	/* the control: the host's own binary at the rule's path */
+	{
+		char *const argv[] = { v.launcher, "10", "/bin/sh", "-c",
+				       ": real", NULL };
+
+		status = run_as_nobody(argv);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "the host launcher did not run (status %d)", status);
+	}
+	real = sw_run_wait_where(&r, "exec", "process.command_line",
+				 "/bin/sh -c : real", WAIT_MS);
+	cr_assert_not_null(real, "no record of the host launcher's shell");
+	sw_assert_str(real, "process.parent.executable.path", v.launcher,
+		      "host launcher");
+	sw_assert_str(real, "suppressed_by", "allow-launcher",
+		      "the host launcher's shell");
+
+	/* the forgery: a tmpfs over the host directory, in namespaces of its own */
+	snprintf(script, sizeof(script),
+		 "mount -t tmpfs forged %s && cp /usr/bin/timeout %s && "
+		 "exec %s 10 /bin/sh -c ': forged'",
+		 v.bin, v.launcher, v.launcher);
+	{
+		char *const argv[] = { "/usr/bin/unshare", "-Urm", "/bin/sh",
+				       "-c", script, NULL };
+
+		status = run_as_nobody(argv);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "unshare -Urm as nobody failed (status %d)", status);
+	}
+	forged = sw_run_wait_where(&r, "exec", "process.command_line",
+				   "/bin/sh -c : forged", WAIT_MS);
+	cr_assert_not_null(forged, "the forged launcher's shell was not reported");
+	/* the path reads as the host's, its view says otherwise */
+	sw_assert_str(forged, "process.parent.executable.path", v.launcher,
+		      "forged launcher");
+	cr_assert_null(jv_get(forged, "suppressed_by"),
+		       "the forged launcher's shell was suppressed by %s",
+		       jv_get(forged, "suppressed_by") ?
+		       sw_field_str(forged, "suppressed_by") : "");
+	cr_assert_eq(jv_type(jv_get(forged, "detection")), JV_OBJECT,
+		     "the forged launcher's shell is no detection");
+	/* whose views: the host's for the real one, another's for the forged */
+	sw_assert_bool(real, "process.parent.host_view", true, "host launcher");
+	sw_assert_bool(forged, "process.parent.host_view", false,
+		       "forged launcher");
+	sw_assert_bool(forged, "process.host_view", false, "forged shell");
+	cr_assert_neq(sw_field_num(forged, "process.parent.namespace.mnt"),
+		      sw_field_num(real, "process.parent.namespace.mnt"),
+		      "the forged parent is in the host's mount namespace");
+	cr_assert_neq(sw_field_num(forged, "process.namespace.mnt"),
+		      sw_field_num(real, "process.namespace.mnt"),
+		      "the forged shell is in the host's mount namespace");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	sw_remove_dir(v.dir);
+}
+
+/*
+ * A shell bind-mounted over a binary of another name, in a private mount
+ * namespace: the walked path names the other binary, shell.name stays the
+ * shell the kernel matched.
+ */
+Test(forgery, bind_mounted_shell_keeps_its_name, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", NULL };
+	const struct jv *rec;
+	struct view_fx v;
+	struct sw_run r;
+	char script[512];
+	int status;
+
+	view_start(&v);
+	snprintf(script, sizeof(script),
+		 "mount --bind /usr/bin/dash %s && exec %s -c ': bound'",
+		 v.launcher, v.launcher);
+	sw_run_start(&r, args);
+	{
+		char *const argv[] = { "/usr/bin/unshare", "-Urm", "/bin/sh",
+				       "-c", script, NULL };
+
+		status = run_as_nobody(argv);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "unshare -Urm as nobody failed (status %d)", status);
+	}
+	snprintf(script, sizeof(script), "%s -c : bound", v.launcher);
+	rec = sw_run_wait_where(&r, "exec", "process.command_line", script,
+				WAIT_MS);
+	cr_assert_not_null(rec, "the bind-mounted shell was not reported");
+	sw_assert_str(rec, "process.executable.path", v.launcher,
+		      "bind-mounted shell");
+	sw_assert_str(rec, "shell.name", "dash", "bind-mounted shell");
+	sw_assert_bool(rec, "process.host_view", false, "bind-mounted shell");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	sw_remove_dir(v.dir);
 }

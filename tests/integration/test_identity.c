@@ -263,6 +263,8 @@ static void assert_busybox_sh(const struct jv *rec, const char *cwd,
 	sw_assert_str(rec, "shell.matched_by", "applet", ctx);
 	sw_assert_bool(rec, "shell.multicall", true, ctx);
 	sw_assert_str(rec, "process.working_directory", cwd, ctx);
+	/* the container's own mount namespace: not the host's view */
+	sw_assert_bool(rec, "process.host_view", false, ctx);
 }
 
 /*
@@ -285,6 +287,10 @@ static void assert_exec_parents(const struct jv *rec, const struct rt_case *c,
 				 ctx, parent);
 	cr_assert_str_eq(jv_str(jv_at(anc, 0)), parent,
 			 "%s: ancestors do not start with the parent", ctx);
+	/* the runtime runs on the host: its path is the host's (when it
+	 * still has one: a runc on its way out has no binary to read) */
+	if (sw_field_str(rec, "process.parent.executable.path")[0])
+		sw_assert_bool(rec, "process.parent.host_view", true, ctx);
 	if (!c->first_parent)
 		return;
 	cr_assert_gt(jv_len(anc), at, "%s: %zu ancestors", ctx, jv_len(anc));
