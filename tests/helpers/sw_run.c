@@ -126,8 +126,15 @@ void sw_run_read(struct sw_run *r)
 		cr_assert(n >= 0, "reading the sensor's stdout: %s", strerror(errno));
 		if (!n)
 			break;
-		r->text = realloc(r->text, r->len + n + 1);
-		cr_assert_not_null(r->text);
+		/* grown by doubling: a flood's megabytes are not copied
+		 * again at every read (a sanitizer's realloc always copies) */
+		if (r->len + n + 1 > r->text_cap) {
+			r->text_cap = r->text_cap ? r->text_cap : 65536;
+			while (r->len + n + 1 > r->text_cap)
+				r->text_cap *= 2;
+			r->text = realloc(r->text, r->text_cap);
+			cr_assert_not_null(r->text);
+		}
 		memcpy(r->text + r->len, buf, n);
 		r->len += n;
 		r->text[r->len] = '\0';
@@ -141,8 +148,11 @@ void sw_run_read(struct sw_run *r)
 
 		if (!nl)
 			break;
-		r->recs = realloc(r->recs, (r->nrecs + 1) * sizeof(*r->recs));
-		cr_assert_not_null(r->recs);
+		if (r->nrecs == r->recs_cap) {
+			r->recs_cap = r->recs_cap ? r->recs_cap * 2 : 256;
+			r->recs = realloc(r->recs, r->recs_cap * sizeof(*r->recs));
+			cr_assert_not_null(r->recs);
+		}
 		r->recs[r->nrecs++] = sw_parse_line(r->text + start,
 						    nl - (r->text + start));
 		start = nl - r->text + 1;

@@ -13,10 +13,10 @@ struct sw_run {
 	int out_fd;		/* the sensor's stdout, a file */
 	int err_fd;		/* the sensor's stderr, a file */
 	char *text;		/* stdout read so far */
-	size_t len;
+	size_t len, text_cap;
 	size_t parsed;		/* bytes of text parsed into recs */
 	struct jv **recs;	/* parsed lines */
-	size_t nrecs;
+	size_t nrecs, recs_cap;
 	int status;		/* wait status once stopped */
 	char lock[64];		/* the lock file it was given */
 	char pins[64];		/* the pin path it was given, removed at free */
