@@ -8,6 +8,11 @@
 #include <criterion/criterion.h>
 #include "metrics.h"
 
+static const struct park_stats park = {
+	.waited = 50, .held = 400, .ready = 2, .expired = 45,
+	.over_bound = 3, .flushed = 1,
+};
+
 static struct health_in sample_in(void)
 {
 	struct health_in in = {
@@ -32,6 +37,8 @@ static struct health_in sample_in(void)
 		.queue_bytes = 4096,
 		.ringbuf_bytes = 4194304,
 		.suppressed = 4,
+		.park = &park,
+		.parked = 6,
 	};
 	return in;
 }
@@ -75,6 +82,11 @@ Test(metrics, every_counter)
 	assert_line(buf, "shellwatch_candidates_total{outcome=\"sent\"} 21");
 	assert_line(buf, "shellwatch_candidates_total{outcome=\"over_bound\"} 2");
 	assert_line(buf, "shellwatch_fingerprints_total{result=\"read\"} 0");
+	assert_line(buf, "shellwatch_parked_total{outcome=\"ready\"} 2");
+	assert_line(buf, "shellwatch_parked_total{outcome=\"expired\"} 45");
+	assert_line(buf, "shellwatch_parked_total{outcome=\"over_bound\"} 3");
+	assert_line(buf, "shellwatch_parked_total{outcome=\"flushed\"} 1");
+	assert_line(buf, "shellwatch_parked_records 6");
 	assert_line(buf, "# TYPE shellwatch_lost_total counter");
 	assert_line(buf, "# TYPE shellwatch_tracked_processes gauge");
 	cr_assert_eq(strncmp(buf, "# HELP shellwatch_info ", 23), 0,

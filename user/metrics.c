@@ -213,6 +213,27 @@ static void put_label(struct body *b, const char *s)
 }
 
 /* the verdict cache: execs decided in the kernel, candidates, fingerprints */
+/* records parked for a new container's names, and how they went */
+static void put_parking(struct body *b, const struct health_in *in)
+{
+	static const struct park_stats none;
+	const struct park_stats *st = in->park ? in->park : &none;
+
+	head(b, "parked_total", "counter",
+	     "Records parked for a new container's names, by how they went.");
+	put(b, "shellwatch_parked_total{outcome=\"ready\"} %llu\n",
+	    (unsigned long long)st->ready);
+	put(b, "shellwatch_parked_total{outcome=\"expired\"} %llu\n",
+	    (unsigned long long)st->expired);
+	put(b, "shellwatch_parked_total{outcome=\"over_bound\"} %llu\n",
+	    (unsigned long long)st->over_bound);
+	put(b, "shellwatch_parked_total{outcome=\"flushed\"} %llu\n",
+	    (unsigned long long)st->flushed);
+	one(b, "parked_records", "gauge",
+	    "Records parked now (waiting for names, or behind one that is).",
+	    in->parked);
+}
+
 static void put_verdicts(struct body *b, const struct health_in *in)
 {
 	static const struct judge_stats no_judge;
@@ -303,6 +324,7 @@ int metrics_format(const struct health_in *in, const char *version,
 	one(&b, "ringbuf_high_water_bytes", "gauge",
 	    "Most bytes seen waiting in the kernel ring buffer.",
 	    in->kstats[SW_STAT_RB_HIGH]);
+	put_parking(&b, in);
 	n = in->rules ? rules_count(in->rules) : 0;
 	head(&b, "rule_hits_total", "counter", "Execs each allowlist rule matched.");
 	for (i = 0; i < n; i++) {
