@@ -217,8 +217,8 @@ Test(rule_fields, unknown_field_is_missing)
 }
 
 /*
- * paths and their views: a rule on a path matches only the host's view,
- * unless it names the view itself (process.host_view,
+ * paths and their views: a rule on a path or a user name matches only the
+ * host's view, unless it names the view itself (process.host_view,
  * process.parent.host_view)
  */
 struct view_case {
@@ -269,6 +269,17 @@ static const struct view_case view_cases[] = {
 			       "process.executable.path: /usr/bin/bash", 0, false },
 	{ "parent in any view", "process.parent.host_view: [true, false], " SHIM,
 	  V, true },
+	/* user names: its own root's /etc/passwd, in the same view */
+	{ "user name in the host's view", "process.user.name: root", V | HV,
+	  true },
+	{ "user name in a private namespace", "process.user.name: root",
+	  V | PHV, false },
+	{ "owner in a private namespace", "process.owner: root", V, false },
+	{ "real user name in a private namespace",
+	  "process.real_user.name: root", V, false },
+	{ "user name, rule for containers",
+	  "process.host_view: false, process.user.name: root", V, true },
+	{ "user name, view unknown", "process.user.name: root", 0, false },
 	/* the namespaces by number */
 	{ "parent's namespace", "process.parent.namespace.mnt: 4026531832", V,
 	  true },

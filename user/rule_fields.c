@@ -78,10 +78,14 @@ const char *const rule_fields[] = {
 };
 
 /*
- * paths are as their process sees them: a rule on one matches only the
- * host's view unless it says which view it wants (README: Allowlist rules)
+ * paths, and user names (its own root's /etc/passwd), are as their process
+ * sees them: a rule on one matches only the host's view unless it says
+ * which view it wants (README: Allowlist rules)
  */
 static const struct { int field, guard; } guards[] = {
+	{ F_OWNER, F_HOST_VIEW },
+	{ F_USER_NAME, F_HOST_VIEW },
+	{ F_REAL_USER_NAME, F_HOST_VIEW },
 	{ F_EXE_PATH, F_HOST_VIEW },
 	{ F_INVOKED_PATH, F_HOST_VIEW },
 	{ F_INTERP_PATH, F_HOST_VIEW },

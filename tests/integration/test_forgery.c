@@ -10,12 +10,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
@@ -643,6 +646,113 @@ Test(forgery, bind_mounted_shell_keeps_its_name, .timeout = 60)
 		      "bind-mounted shell");
 	sw_assert_str(rec, "shell.name", "dash", "bind-mounted shell");
 	sw_assert_bool(rec, "process.host_view", false, "bind-mounted shell");
+	sw_run_stop(&r);
+	sw_run_free(&r);
+	sw_remove_dir(v.dir);
+}
+
+/* write text to path, whole; 0 or -1 */
+static int put_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/*
+ * as nobody, in a user and mount namespace of its own: a tmpfs over /etc
+ * whose passwd names nobody's uid "root", then a shell, with no shell
+ * before the mount (the names of a namespace are read once)
+ */
+static pid_t shell_named_root(const char *what)
+{
+	pid_t pid = fork();
+
+	cr_assert(pid >= 0, "fork: %s", strerror(errno));
+	if (pid)
+		return pid;
+	/* dumpable again after setuid: its /proc/self files become its own */
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
+	    prctl(PR_SET_DUMPABLE, 1) ||
+	    unshare(CLONE_NEWUSER | CLONE_NEWNS) ||
+	    put_file("/proc/self/setgroups", "deny") ||
+	    put_file("/proc/self/uid_map", "0 65534 1\n") ||
+	    put_file("/proc/self/gid_map", "0 65534 1\n") ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("forged", "/etc", "tmpfs", 0, NULL) ||
+	    put_file("/etc/passwd", "root:x:65534:65534::/:/bin/sh\n") ||
+	    put_file("/etc/group", "root:x:65534:\n"))
+		_exit(126);
+	execl("/bin/sh", "sh", "-c", what, (char *)NULL);
+	_exit(127);
+}
+
+/*
+ * The same for names: an unprivileged user in its own user and mount
+ * namespaces writes its own /etc/passwd, and its shell reads as root on
+ * the host. A rule on user names holds only in the host's view, like one
+ * on paths: the host's real root is suppressed, the forged one is not.
+ */
+Test(forgery, private_mount_user_name_is_not_the_hosts, .timeout = 60)
+{
+	const char *args[] = { "--no-scan", "--rules", NULL,
+			       "--show-suppressed", NULL };
+	const struct jv *real, *forged;
+	struct view_fx v;
+	struct sw_run r;
+	pid_t pid;
+	int status;
+	FILE *fp;
+
+	view_start(&v);
+	fp = fopen(v.rules, "w");
+	cr_assert_not_null(fp);
+	fprintf(fp, "rules:\n"
+		    "  - name: allow-root\n"
+		    "    match:\n"
+		    "      scope: host\n"
+		    "      process.user.name: root\n"
+		    "      process.owner: root\n"
+		    "      process.real_user.name: root\n"
+		    "      process.command_line: \"sh -c : named-*\"\n");
+	fclose(fp);
+	args[2] = v.rules;
+	sw_run_start(&r, args);
+
+	/* the control: the host's root */
+	{
+		char *const argv[] = { "sh", "-c", ": named-real", NULL };
+
+		status = sw_wait(sw_spawn("/bin/sh", argv));
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+			  "the host's shell failed (status %d)", status);
+	}
+	real = sw_run_wait_where(&r, "exec", "process.command_line",
+				 "sh -c : named-real", WAIT_MS);
+	cr_assert_not_null(real, "no record of the host root's shell");
+	sw_assert_str(real, "suppressed_by", "allow-root", "host root");
+
+	pid = shell_named_root(": named-forged");
+	status = sw_wait(pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "nobody's namespaces failed (status %d)", status);
+	forged = sw_run_wait_where(&r, "exec", "process.command_line",
+				   "sh -c : named-forged", WAIT_MS);
+	cr_assert_not_null(forged, "the forged root's shell was not reported");
+	/* the name reads as root, the view says whose name it is */
+	sw_assert_str(forged, "process.user.name", "root", "forged root");
+	cr_assert_eq(sw_field_num(forged, "process.user.id"), 65534,
+		     "forged root's uid");
+	sw_assert_bool(forged, "process.host_view", false, "forged root");
+	cr_assert_null(jv_get(forged, "suppressed_by"),
+		       "the forged root's shell was suppressed by %s",
+		       jv_get(forged, "suppressed_by") ?
+		       sw_field_str(forged, "suppressed_by") : "");
 	sw_run_stop(&r);
 	sw_run_free(&r);
 	sw_remove_dir(v.dir);
