@@ -49,6 +49,15 @@ struct {
 	__type(value, struct sw_tracked);
 } tracked SEC(".maps");
 
+/* the tracked map holds at most track_max entries (--track-max) */
+const volatile __u32 track_max = SW_TRACK_MAX;
+/*
+ * entries in the tracked map now: taken before an entry is made (by the
+ * kernel or the daemon), given back when one is deleted. Task storage has
+ * no max_entries of its own: this is its bound.
+ */
+__u64 tracked_n;
+
 /*
  * the exit record of a tracked process's last thread, between its exit
  * tracepoint and its last switch off the CPU, where the scheduler has

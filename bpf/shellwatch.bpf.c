@@ -91,7 +91,7 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 					b->e.flags |= SW_F_TRAIL_DROPPED;
 			}
 		}
-		t = track(task, b->e.start_ns);
+		t = track(task, b->e.start_ns, &b->e.flags);
 		if (t)
 			trail_start(t, &b->e);
 	}
@@ -208,12 +208,13 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = child->start_boottime;
 	ev.parent_start_ns = t->start_ns;
-	c = track(child, ev.start_ns);
+	c = track(child, ev.start_ns, NULL);
+	/* not tracked (counted): no windows or exit, so no fork record */
+	if (!c)
+		return 0;
 	/* a fork's exec_id repeats its start; its session is its parent's */
-	if (c) {
-		c->id_ns = ev.start_ns;
-		c->trail = t->trail;
-	}
+	c->id_ns = ev.start_ns;
+	c->trail = t->trail;
 	send_proc(&ev);
 	return 0;
 }
@@ -228,16 +229,25 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	struct mm_struct *mm;
 	struct sw_tracked *t;
 	__u64 hiwater;
+	__u32 kind;
 
 	t = tracked_of(task);
-	/* a trail process ends unrecorded; its storage goes with it */
-	if (!t || t->kind != SW_TRACK_SHELL)
+	if (!t)
+		return 0;
+	/* signal->live drops to 0 before this tracepoint for the last thread */
+	if (task->signal->live.counter) {
+		/* a thread's exec kills the leader, and frees its storage */
+		if (task == task->group_leader && exec_kills_leader(task))
+			untrack(task);
+		return 0;
+	}
+	kind = t->kind;
+	/* its place in the map goes back, whatever its kind */
+	untrack(task);
+	/* a trail process ends unrecorded */
+	if (kind != SW_TRACK_SHELL)
 		return 0;
 	__builtin_memset(&ev, 0, sizeof(ev));
-	/* signal->live drops to 0 before this tracepoint for the last thread */
-	if (task->signal->live.counter)
-		return 0;
-	untrack(task);
 	ev.type = SW_EVENT_EXIT;
 	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();

@@ -24,19 +24,58 @@ static __always_inline __u64 group_start(struct task_struct *task)
 	return task->group_leader->start_boottime;
 }
 
-/* start tracking task's thread group as a shell; counted when storage is
- * short; the entry, or NULL */
-static __always_inline struct sw_tracked *track(struct task_struct *task,
-						__u64 start_ns)
+/*
+ * a place in the tracked map, within track_max; 0, or -1 at the cap
+ * (counted). Taken before the storage is made, so racing CPUs never pass it.
+ */
+static __always_inline int track_reserve(void)
+{
+	if (__sync_fetch_and_add(&tracked_n, 1) >= track_max) {
+		__sync_fetch_and_add(&tracked_n, -1);
+		stat_inc(SW_STAT_TRACK_OVER);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * the tracked entry of leader's thread group, made if it has none: NULL
+ * at the cap or when the kernel has no memory for it, with the exec
+ * record flag saying which in *why (when not NULL)
+ */
+static __always_inline struct sw_tracked *track_new(struct task_struct *leader,
+						    __u32 *why)
 {
 	struct sw_tracked *t;
 
-	t = bpf_task_storage_get(&tracked, task->group_leader, 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!t) {
-		stat_inc(SW_STAT_TRACK_FULL);
+	t = bpf_task_storage_get(&tracked, leader, 0, 0);
+	if (t)
+		return t;
+	if (track_reserve()) {
+		if (why)
+			*why |= SW_F_TRACK_OVER;
 		return NULL;
 	}
+	t = bpf_task_storage_get(&tracked, leader, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!t) {
+		__sync_fetch_and_add(&tracked_n, -1);
+		stat_inc(SW_STAT_TRACK_FULL);
+		if (why)
+			*why |= SW_F_TRACK_NOMEM;
+	}
+	return t;
+}
+
+/* start tracking task's thread group as a shell; NULL (and *why) when not */
+static __always_inline struct sw_tracked *track(struct task_struct *task,
+						__u64 start_ns, __u32 *why)
+{
+	struct sw_tracked *t;
+
+	t = track_new(task->group_leader, why);
+	if (!t)
+		return NULL;
 	t->start_ns = start_ns;
 	t->coarse = 0;
 	t->kind = SW_TRACK_SHELL;
@@ -57,9 +96,21 @@ static __always_inline struct sw_tracked *tracked_of(struct task_struct *task)
 	return bpf_task_storage_get(&tracked, leader, 0, 0);
 }
 
+/*
+ * whether task, a thread group leader, dies because another thread of its
+ * group execs: de_thread() sets group_exec_task while it kills the others
+ * (named so since v5.16, commit 60700e38fb68), then frees the leader
+ */
+static __always_inline int exec_kills_leader(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, signal, group_exec_task) != NULL;
+}
+
+/* the entry goes, and its place with it (only if it was there) */
 static __always_inline void untrack(struct task_struct *task)
 {
-	bpf_task_storage_delete(&tracked, task->group_leader);
+	if (!bpf_task_storage_delete(&tracked, task->group_leader))
+		__sync_fetch_and_add(&tracked_n, -1);
 }
 
 /*

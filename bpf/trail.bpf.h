@@ -182,12 +182,9 @@ static __always_inline void trail_fork(struct task_struct *child,
 {
 	struct sw_tracked *c;
 
-	c = bpf_task_storage_get(&tracked, child, 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!c) {
-		stat_inc(SW_STAT_TRACK_FULL);
+	c = track_new(child, NULL);
+	if (!c)
 		return;
-	}
 	*c = *t;
 	c->start_ns = child->start_boottime;
 	c->coarse = 0;

@@ -45,8 +45,13 @@ struct sw_cpu {
 	__u64 stime_ns;		/* tick-sampled system time */
 };
 
-/* most processes tracked at once, kernel and daemon */
+/*
+ * most processes tracked at once by default (--track-max): entries of the
+ * kernel's tracked map, shells, their forks and their sessions' commands
+ */
 #define SW_TRACK_MAX		16384
+/* the largest --track-max */
+#define SW_TRACK_LIMIT		(1 << 20)
 
 /* the tail strings of an exec record, in wire order */
 enum sw_str {
@@ -120,6 +125,10 @@ enum sw_str {
 #define SW_F_HOST_VIEW		(1U << 16)
 /* the parent's executable is in the host's view */
 #define SW_F_PARENT_HOST_VIEW	(1U << 17)
+/* a shell not tracked (no windows, forks or exit): the map held track_max */
+#define SW_F_TRACK_OVER		(1U << 18)
+/* the same: the kernel had no memory for its storage */
+#define SW_F_TRACK_NOMEM	(1U << 19)
 
 /* the first two bytes of comm as an index into the comm_filter bitmap */
 #define SW_COMM_FILTER_BITS	65536

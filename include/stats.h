@@ -23,6 +23,7 @@ enum sw_stat {
 	SW_STAT_CANDIDATES,	/* candidate records sent for the daemon to judge */
 	SW_STAT_CAND_OVER,	/* candidates over the rate or bytes bound: by name */
 	SW_STAT_LOST_CANDIDATE,	/* candidate records the ring buffer had no room for */
+	SW_STAT_TRACK_OVER,	/* processes not tracked: the map held track_max */
 	SW_STAT_COUNT,
 };
 
@@ -46,6 +47,7 @@ struct sw_counters {
 	__u64 candidates;
 	__u64 candidates_over_bound;
 	__u64 lost_candidate;
+	__u64 track_over;
 };
 
 _Static_assert(sizeof(struct sw_counters) == SW_STAT_COUNT * sizeof(__u64),

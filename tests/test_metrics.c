@@ -39,7 +39,10 @@ static struct health_in sample_in(void)
 		.suppressed = 4,
 		.park = &park,
 		.parked = 6,
+		.tracked_kernel = 17,
+		.table_over_limit = 1,
 	};
+	in.kstats[SW_STAT_TRACK_OVER] = 6;
 	return in;
 }
 
@@ -75,6 +78,8 @@ Test(metrics, every_counter)
 	assert_line(buf, "shellwatch_lost_total{cause=\"untracked\"} 7");
 	assert_line(buf, "shellwatch_lost_exec_records_total 5");
 	assert_line(buf, "shellwatch_tracked_processes 9");
+	assert_line(buf, "shellwatch_tracked_kernel_processes 17");
+	assert_line(buf, "shellwatch_untracked_over_limit_total 7");
 	assert_line(buf, "shellwatch_queue_bytes 4096");
 	assert_line(buf, "shellwatch_ringbuf_bytes 4194304");
 	assert_line(buf, "shellwatch_ringbuf_high_water_bytes 8192");

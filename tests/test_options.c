@@ -20,6 +20,7 @@
 #include <criterion/parameterized.h>
 
 #include "options.h"
+#include "shellwatch.h"
 #include "sw_rows.h"
 
 #ifndef SHELLWATCH_VERSION
@@ -524,6 +525,10 @@ static const struct err_case err_cases[] = {
 	{ { "--trail-max", "" }, { "--trail-max" } },
 	{ { "--trail-depth", "1001" }, { "--trail-depth", "1001" } },
 	{ { "--trail-depth", "x" }, { "--trail-depth", "x" } },
+	/* bad --track-max */
+	{ { "--track-max", "0" }, { "--track-max", "0" } },
+	{ { "--track-max", "1048577" }, { "--track-max", "1048577" } },
+	{ { "--track-max", "" }, { "--track-max" } },
 	/* bad names */
 	{ { "--node-name", "" }, { "--node-name" } },
 	{ { "--node-name", X256 }, { "--node-name", "255" } },
@@ -789,5 +794,32 @@ Test(options, formats)
 			cr_assert(strstr(cap.errbuf, "json, hec or pretty"),
 				  "--format '%s': error '%s' does not name the formats",
 				  cases[i].name, cap.errbuf);
+	}
+}
+
+/* --track-max: the tracked processes' bound, its default and its range */
+Test(options, track_max)
+{
+	static const struct {
+		const char *args[MAX_ARGS];
+		unsigned int want;
+	} cases[] = {
+		{ { NULL }, SW_TRACK_MAX },
+		{ { "--track-max", "1" }, 1 },
+		{ { "--track-max=1000" }, 1000 },
+		{ { "--track-max", "1048576" }, SW_TRACK_LIMIT },
+	};
+	struct capture cap;
+	struct sw_opts o;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		clean_env();
+		ret = parse(&o, cases[i].args, &cap);
+		cr_assert_eq(ret, OPTS_RUN, "case %zu: %d (%s)", i, ret,
+			     cap.errbuf);
+		cr_assert_eq(o.track_max, cases[i].want, "case %zu: %u", i,
+			     o.track_max);
 	}
 }

@@ -243,7 +243,7 @@ static void assert_common(const struct jv *rec, const struct sw_context *ctx,
 
 	sw_assert_str(rec, "type", "exec", what);
 	sw_assert_str(rec, "schema", SW_SCHEMA_VERSION, what);
-	sw_assert_str(rec, "schema", "3.3", what);
+	sw_assert_str(rec, "schema", "3.4", what);
 	assert_rfc3339(rec, "time", what);
 	sw_assert_str(rec, "host.name", ctx->host_name, what);
 	sw_assert_str(rec, "k8s.cluster.name", ctx->cluster_name, what);
@@ -882,4 +882,34 @@ Test(record, longest_paths)
 		     sizeof(ex->cgroup) - 1, "%s: cgroup length", what);
 	jv_free(rec);
 	free(ex);
+}
+
+/* a shell the kernel did not track says why; a tracked one says nothing */
+Test(record, untracked)
+{
+	static const struct {
+		uint32_t flags;
+		const char *want;
+	} cases[] = {
+		{ 0, NULL },
+		{ SW_F_TRACK_OVER, "over_limit" },
+		{ SW_F_TRACK_NOMEM, "no_memory" },
+	};
+	struct sw_context ctx = make_ctx();
+	struct sw_exec *ex;
+	struct jv *rec;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ex = make_exec();
+		ex->flags |= cases[i].flags;
+		rec = record("untracked", ex, &ctx, 1);
+		if (cases[i].want)
+			sw_assert_str(rec, "untracked", cases[i].want,
+				      cases[i].want);
+		else
+			assert_absent(rec, "untracked", "tracked");
+		jv_free(rec);
+		free(ex);
+	}
 }

@@ -1680,3 +1680,79 @@ Test(tracker, full_fields_keep_the_cgroup_and_the_whole_line)
 	sw_assert_str(rec(1), "cgroup.path", "/kubepods/pod-a/cri-1", "exit");
 	expect_absent(rec(1), "window", "full exit");
 }
+
+/* the table's bound: a fork beyond it is counted and not tracked */
+Test(tracker, fork_beyond_the_table)
+{
+	char id[EXEC_ID_LEN];
+
+	th_init(false);
+	th.tr.max = 2;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	th_fork(CHILD, CHILD_START, PID, START, 101 * SEC);
+	cr_assert(tracker_full(&th.tr), "two of two: full");
+	th_fork(CHILD + 1, CHILD_START + 1, PID, START, 101 * SEC);
+	cr_assert_eq(th.tr.over_limit, 1, "over_limit %llu, want 1",
+		     (unsigned long long)th.tr.over_limit);
+	cr_assert_eq(tracker_count(&th.tr), 2, "the third was tracked");
+	/* the exit of the one not tracked is an unknown process's */
+	th_exit(CHILD + 1, CHILD_START + 1, 102 * SEC, CPU_ZERO, 0);
+	cr_assert_eq(th.tr.untracked, 1);
+	cr_assert_eq(th_read(), 0, "records for the fork not tracked");
+}
+
+/* an exec the kernel did not track (its flags say why) gets no entry */
+Test(tracker, exec_not_tracked_by_the_kernel)
+{
+	static const uint32_t flags[] = { SW_F_TRACK_OVER, SW_F_TRACK_NOMEM };
+	struct sw_exec *ex;
+	char id[EXEC_ID_LEN];
+	size_t i;
+
+	th_init(false);
+	for (i = 0; i < TR_ARRAY_SIZE(flags); i++) {
+		ex = mk_exec(PID + i, START, 100 * SEC, CPU_ZERO, 100, "bash");
+		ex->flags |= flags[i];
+		th_exec_ex(ex, id);
+	}
+	cr_assert_eq(tracker_count(&th.tr), 0, "tracked: %zu",
+		     tracker_count(&th.tr));
+	/* its windows never come: no edge writes a lost exit for it */
+	th_edge(110 * SEC, NULL, 0);
+	th_edge(120 * SEC, NULL, 0);
+	th_edge(130 * SEC, NULL, 0);
+	cr_assert_eq(th_read(), 0, "records for a shell not tracked");
+}
+
+/*
+ * the per-record bound of full records: a 4 KiB argv of control bytes
+ * (each escaped to 6) keeps its first SW_FULL_LINE_MAX bytes, flagged;
+ * the line stays under 8 KiB where it was 25 KB
+ */
+Test(tracker, full_fields_cut_a_long_command_line)
+{
+	struct sw_exec *ex = mk_exec(PID, START, 103 * SEC, CPU_ZERO, 1024,
+				     "bash");
+	char id[EXEC_ID_LEN];
+	const struct jv *v;
+	size_t start, i;
+
+	th_init(false);
+	memcpy(ex->argv, "bash\0-c\0", 8);
+	memset(ex->argv + 8, '\x01', SW_ARGV_MAX - 9);
+	ex->argv[SW_ARGV_MAX - 1] = '\0';
+	ex->argv_len = SW_ARGV_MAX;
+	ex->argc = 3;
+	th_exec_ex(ex, id);
+	start = th.textlen;
+	th_edge(110 * SEC, (struct sw_sample[]){
+			smp(PID, START, SEC, SEC, 0, 1024) }, 1);
+	cr_assert_eq(th_read(), 1, "full: a window at the edge");
+	v = jv_get(rec(0), "process.command_line");
+	cr_assert_eq(jv_strlen(v), SW_FULL_LINE_MAX, "command_line of %zu bytes",
+		     jv_strlen(v));
+	sw_assert_bool(rec(0), "process.command_line_truncated", true, "window");
+	for (i = start; i < th.textlen && th.text[i] != '\n'; i++)
+		;
+	cr_assert_lt(i - start, 8192, "a window line of %zu bytes", i - start);
+}

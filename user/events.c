@@ -152,6 +152,13 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 	/* a shell started in a session is also one of its commands */
 	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL)
 		write_command(ev, ex);
+	/* the daemon's table is full: the record says it is not tracked */
+	if (ev->tracker && tracker_full(ev->tracker) &&
+	    !(ex->flags & (SW_F_TRACK_OVER | SW_F_TRACK_NOMEM)) &&
+	    !tracker_tracks(ev->tracker, ex)) {
+		ex->flags |= SW_F_TRACK_OVER;
+		ev->tracker->over_limit++;
+	}
 	judge(ev, ex);
 	if (ex->suppressed_by && !ev->show_suppressed) {
 		/* its number is not used: suppression is no loss */
@@ -205,6 +212,7 @@ int events_on_record(void *ctx, void *data, size_t size)
 {
 	struct events *ev = ctx;
 	uint32_t type;
+	int err;
 
 	if (size < sizeof(type)) {
 		ev->malformed++;
@@ -255,7 +263,10 @@ int events_on_record(void *ctx, void *data, size_t size)
 	/* a shell the kernel did not know: tracked from now on */
 	if (ev->ex->flags & SW_F_CANDIDATE) {
 		ev->candidate_shells++;
-		if (ev->sensor && sensor_track_exec(ev->sensor, ev->ex))
+		err = ev->sensor ? sensor_track_exec(ev->sensor, ev->ex) : 0;
+		if (err == -ENOSPC)
+			ev->ex->flags |= SW_F_TRACK_OVER;
+		else if (err)
 			ev->candidates_untracked++;
 	}
 	/* a write error stops the ring buffer's consume loop */
@@ -345,6 +356,7 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 {
 	struct events *ev = ctx;
 	struct scanned *s;
+	bool over = false;
 
 	if (ev->nscanned == ev->cap) {
 		size_t cap = ev->cap ? ev->cap * 2 : 64;
@@ -364,9 +376,12 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 	if (ev->sensor) {
 		uint32_t ids[4] = { ex->uid, ex->euid, ex->gid, ex->egid };
 
-		sensor_track(ev->sensor, ex->pid, ex->start_ns, ids);
+		over = sensor_track(ev->sensor, ex->pid, ex->start_ns, ids) ==
+		       -ENOSPC;
 	}
 	/* the decode scratch is free: no ring record is read during the scan */
 	*ev->ex = *ex;
+	if (over)
+		ev->ex->flags |= SW_F_TRACK_OVER;
 	return write_exec(ev, ev->ex);
 }

@@ -154,6 +154,17 @@ void health_stats(struct health *h, struct output *out,
 	for (i = 0; in->rules && (size_t)i < rules_count(in->rules); i++)
 		jsonw_uint(w, rules_name(in->rules, i), rules_hits(in->rules, i));
 	jsonw_end_object(w);
+	jsonw_start_object(w, "rules");
+	jsonw_uint(w, "count", rules_count(in->rules));
+	jsonw_uint(w, "reloads_refused", in->reloads_refused);
+	jsonw_end_object(w);
+	jsonw_start_object(w, "tracking");
+	jsonw_uint(w, "kernel", in->tracked_kernel);
+	jsonw_uint(w, "kernel_max", in->track_max);
+	jsonw_uint(w, "over_limit", in->kstats[SW_STAT_TRACK_OVER]);
+	jsonw_uint(w, "table_max", in->table_max);
+	jsonw_uint(w, "table_over_limit", in->table_over_limit);
+	jsonw_end_object(w);
 	jsonw_start_object(w, "log_links");
 	jsonw_uint(w, "indexed", in->log_links);
 	jsonw_uint(w, "conflicts", in->log_link_conflicts);
@@ -173,4 +184,19 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_end_object(w);
 	record_end(w, ctx);
 	output_commit_urgent(out);
+}
+
+void health_say_bounds(struct health *h, const struct health_in *in)
+{
+	uint64_t over = in->kstats[SW_STAT_TRACK_OVER];
+
+	if (h->said_track_over || (!over && !in->table_over_limit))
+		return;
+	h->said_track_over = true;
+	fprintf(stderr,
+		"shellwatch: tracking is full (%llu processes, --track-max; the daemon's table holds %llu): %llu processes not tracked, %llu of them by the daemon's table; their shells are reported with \"untracked\": \"over_limit\", without windows or exit; counted in stats.tracking\n",
+		(unsigned long long)in->track_max,
+		(unsigned long long)in->table_max,
+		(unsigned long long)(over + in->table_over_limit),
+		(unsigned long long)in->table_over_limit);
 }

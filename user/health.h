@@ -53,10 +53,16 @@ struct health_in {
 	const struct park_stats *park;	/* records parked for names; may be NULL */
 	uint64_t parked;		/* records parked now */
 	uint64_t parked_bytes;		/* their bytes */
+	uint64_t tracked_kernel;	/* entries of the kernel's tracked map */
+	uint64_t track_max;		/* its bound, --track-max */
+	uint64_t table_max;		/* the daemon's table's bound */
+	uint64_t table_over_limit;	/* execs and forks its table refused */
+	uint64_t reloads_refused;	/* rules files a SIGHUP did not load */
 };
 
 struct health {
 	uint64_t reported[LOSS_COUNT];	/* losses already in loss records */
+	bool said_track_over;		/* the tracking bound, on stderr */
 };
 
 /* the names of the loss reasons, as the records spell them */
@@ -68,6 +74,8 @@ void health_loss(struct health *h, struct output *out,
 		 const struct sw_context *ctx, const struct health_in *in);
 /* the daemon's own resident memory, from /proc/self/statm; 0 if unknown */
 uint64_t health_self_rss(void);
+/* say once on stderr when a tracking bound was met */
+void health_say_bounds(struct health *h, const struct health_in *in);
 /* write a stats record */
 void health_stats(struct health *h, struct output *out,
 		  const struct sw_context *ctx, const struct health_in *in);

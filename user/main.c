@@ -79,6 +79,7 @@ struct daemon {
 	int sig_fd, timer_fd, window_fd, epoll_fd, lock_fd, identity_fd;
 	uint64_t window_ns;
 	uint64_t next_stats_ns;		/* CLOCK_BOOTTIME of the next heartbeat */
+	uint64_t reloads_refused;	/* SIGHUPs whose rules did not load */
 };
 
 static int setup_context(struct daemon *d)
@@ -303,6 +304,11 @@ static void health_now(struct daemon *d, struct health_in *in)
 	in->park = &d->ev.park.st;
 	in->parked = park_count(&d->ev.park);
 	in->parked_bytes = park_bytes(&d->ev.park);
+	in->tracked_kernel = sensor_tracked(&d->sensor);
+	in->track_max = d->opts.track_max;
+	in->table_max = d->tracker.max;
+	in->table_over_limit = d->tracker.over_limit;
+	in->reloads_refused = d->reloads_refused;
 }
 
 static void metrics_fill(void *ctx, struct health_in *in)
@@ -317,6 +323,7 @@ static void check_health(struct daemon *d, bool stats_due)
 
 	health_now(d, &in);
 	health_loss(&d->health, &d->out, &d->ctx, &in);
+	health_say_bounds(&d->health, &in);
 	if (stats_due)
 		health_stats(&d->health, &d->out, &d->ctx, &in);
 }
@@ -400,6 +407,7 @@ static void reload_rules(struct daemon *d)
 	/* execs before the reload are judged by the rules they met */
 	drain(d);
 	if (load_rules(d, &rs)) {
+		d->reloads_refused++;
 		fprintf(stderr, "shellwatch: kept the %zu rules in force\n",
 			rules_count(d->ev.rules));
 		return;
@@ -846,6 +854,8 @@ int main(int argc, char **argv)
 	if (!err)
 		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
 				   d->opts.all_windows);
+	/* as many again as the kernel holds, whose end was lost */
+	d->tracker.max = 2 * (size_t)d->opts.track_max;
 	if (!err)
 		err = identity_init(&d->identity, d->opts.log_dir);
 	if (!err)
@@ -881,6 +891,7 @@ int main(int argc, char **argv)
 		.trail_rate = d->opts.trail_rate,
 		.trail_max = d->opts.trail_max,
 		.trail_depth = d->opts.trail_depth,
+		.track_max = d->opts.track_max,
 	};
 	/* bpffs is mounted and pinned to before privileges go */
 	err = pins_prepare(&d->pins, d->opts.pin_path);

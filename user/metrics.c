@@ -317,6 +317,12 @@ int metrics_format(const struct health_in *in, const char *version,
 	    in->kstats[SW_STAT_LOST_RINGBUF] + in->exec_dropped);
 	one(&b, "tracked_processes", "gauge",
 	    "Processes tracked for windows and exits.", in->tracked);
+	one(&b, "tracked_kernel_processes", "gauge",
+	    "Entries of the kernel's tracked map (at most --track-max).",
+	    in->tracked_kernel);
+	one(&b, "untracked_over_limit_total", "counter",
+	    "Processes not tracked: the kernel's map or the daemon's table was full.",
+	    in->kstats[SW_STAT_TRACK_OVER] + in->table_over_limit);
 	one(&b, "queue_bytes", "gauge",
 	    "Bytes waiting in the output queue for stdout.", in->queue_bytes);
 	one(&b, "ringbuf_bytes", "gauge", "Size of the kernel ring buffer.",

@@ -8,6 +8,7 @@
 #include "options.h"
 #include "metrics.h"
 #include "pins.h"
+#include "shellwatch.h"
 
 #ifndef SHELLWATCH_VERSION
 #define SHELLWATCH_VERSION "0.0.0"
@@ -39,6 +40,7 @@ enum {
 	OPT_TRAIL_RATE,
 	OPT_TRAIL_MAX,
 	OPT_TRAIL_DEPTH,
+	OPT_TRACK_MAX,
 	OPT_RECORD,
 	OPT_REPLAY,
 };
@@ -69,6 +71,7 @@ static const struct option long_opts[] = {
 	{ "trail-rate", required_argument, NULL, OPT_TRAIL_RATE },
 	{ "trail-max", required_argument, NULL, OPT_TRAIL_MAX },
 	{ "trail-depth", required_argument, NULL, OPT_TRAIL_DEPTH },
+	{ "track-max", required_argument, NULL, OPT_TRACK_MAX },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -99,8 +102,9 @@ void opts_usage(FILE *f)
 "  --window-fields MODE   compact (default): window and exit records keep a\n"
 "                         64-byte command line prefix and no cgroup path, and\n"
 "                         a shell that ends within its first window gets that\n"
-"                         window in its exit record; full: whole strings and\n"
-"                         a window record for every window\n"
+"                         window in its exit record; full: whole strings (the\n"
+"                         command line up to 1 KiB) and a window record for\n"
+"                         every window\n"
 "  --queue BYTES          output queue for a stalled reader; records beyond it\n"
 "                         are dropped and reported as loss (default: %u)\n"
 "  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
@@ -119,6 +123,10 @@ void opts_usage(FILE *f)
 "                         limit); the rest are counted\n"
 "  --trail-depth N        follow commands N levels below the shell (default: 0,\n"
 "                         every level)\n"
+"  --track-max N          processes tracked at once, shells, forks and their\n"
+"                         commands (default: %u, at most %u); a shell beyond\n"
+"                         it is reported with untracked: over_limit, no\n"
+"                         windows or exit, and counted\n"
 "  --keep-privileges      do not drop capabilities after start (default: keep\n"
 "                         only CAP_BPF, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH\n"
 "                         once attached and past the scan)\n"
@@ -145,7 +153,8 @@ void opts_usage(FILE *f)
 "with --check: 0 alive, 1 not alive (the reason on stderr), 2 usage.\n",
 		OPT_RINGBUF_DEFAULT, OPT_WINDOW_DEFAULT, OPT_WINDOW_MAX,
 		OPT_QUEUE_DEFAULT, OPT_HEARTBEAT_DEFAULT, OPT_TRAIL_RATE_DEFAULT,
-		OPT_TRAIL_MAX_DEFAULT, PINS_CHECK_AGE);
+		OPT_TRAIL_MAX_DEFAULT, SW_TRACK_MAX, SW_TRACK_LIMIT,
+		PINS_CHECK_AGE);
 }
 
 static int set_name(char *dst, const char *src, const char *what, FILE *err)
@@ -274,6 +283,7 @@ static void set_defaults(struct sw_opts *o)
 	o->trail = true;
 	o->trail_rate = OPT_TRAIL_RATE_DEFAULT;
 	o->trail_max = OPT_TRAIL_MAX_DEFAULT;
+	o->track_max = SW_TRACK_MAX;
 	strcpy(o->lock_file, OPT_LOCK_DEFAULT);
 	strcpy(o->log_dir, "/var/log");
 	strcpy(o->pin_path, PINS_DEFAULT);
@@ -437,6 +447,12 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 			if (parse_uint(optarg, "--trail-depth", 0, 1000, &v, err))
 				return -EINVAL;
 			o->trail_depth = v;
+			break;
+		case OPT_TRACK_MAX:
+			if (parse_uint(optarg, "--track-max", 1, SW_TRACK_LIMIT,
+				       &v, err))
+				return -EINVAL;
+			o->track_max = v;
 			break;
 		case OPT_RECORD:
 			if (set_name(o->record, optarg, "--record", err))

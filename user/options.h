@@ -44,6 +44,7 @@ struct sw_opts {
 	bool trail;		/* command records for shell sessions */
 	unsigned int trail_rate;	/* per session and second; 0: no limit */
 	unsigned int trail_max;		/* per session; 0: no limit */
+	unsigned int track_max;		/* processes tracked at once */
 	unsigned int trail_depth;	/* levels below the shell; 0: all */
 	char record[OPT_NAME_LEN];	/* --record FILE, "" for none */
 	char replay[OPT_NAME_LEN];	/* --replay FILE, "" for none */

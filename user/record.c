@@ -454,6 +454,11 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 	put_shell(w, ex, ctx);
 	record_truncated(w, ex);
+	/* no windows, forks or exit will follow: say why */
+	if (ex->flags & SW_F_TRACK_OVER)
+		jsonw_string(w, "untracked", "over_limit");
+	else if (ex->flags & SW_F_TRACK_NOMEM)
+		jsonw_string(w, "untracked", "no_memory");
 	if (ex->suppressed_by)
 		jsonw_string(w, "suppressed_by", ex->suppressed_by);
 	put_detection(w, ex, ctx);

@@ -15,7 +15,7 @@
 #include "users.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"3.3"
+#define SW_SCHEMA_VERSION	"3.4"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 
@@ -27,12 +27,18 @@ enum sw_format {
 
 /* what window and exit records carry (--window-fields) */
 enum sw_fields {
-	SW_FIELDS_FULL,		/* every identity field, whole; a window for every bucket */
+	SW_FIELDS_FULL,		/* every identity field, whole but the command line
+				 * (SW_FULL_LINE_MAX); a window for every bucket */
 	SW_FIELDS_COMPACT,	/* bounded strings; a short life folded into its exit */
 };
 
 /* the bytes of process.command_line that compact window and exit records keep */
 #define SW_COMPACT_LINE_MAX	64
+/*
+ * and full ones: a window line per tracked process repeats it, so an argv
+ * of 4 KiB of control bytes (each escaped to 6) would write 25 KB a line
+ */
+#define SW_FULL_LINE_MAX	1024
 
 /* what every record says of where it comes from */
 struct sw_context {

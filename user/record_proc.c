@@ -32,11 +32,8 @@ static void put_command_line(struct jsonw *w, const struct sw_context *ctx,
 {
 	size_t n;
 
-	if (ctx->fields == SW_FIELDS_FULL) {
-		jsonw_string(w, "command_line", line);
-		return;
-	}
-	n = prefix_len(line, SW_COMPACT_LINE_MAX);
+	n = prefix_len(line, ctx->fields == SW_FIELDS_FULL ? SW_FULL_LINE_MAX :
+							     SW_COMPACT_LINE_MAX);
 	jsonw_string_n(w, "command_line", line, n);
 	if (line[n])
 		jsonw_bool(w, "command_line_truncated", true);

@@ -192,6 +192,8 @@ int sensor_open(struct sensor *s, const struct sensor_opts *opts,
 	s->skel->rodata->trail_rate = opts->trail_rate;
 	s->skel->rodata->trail_max = opts->trail_max;
 	s->skel->rodata->trail_depth = opts->trail_depth;
+	s->skel->rodata->track_max = opts->track_max;
+	s->track_max = opts->track_max;
 	err = bpf_map__set_max_entries(s->skel->maps.events,
 				       opts->ringbuf_bytes);
 	if (err) {
@@ -291,7 +293,36 @@ int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT])
 				stats[i] += v[i];
 		}
 	}
+	/* the daemon's own inserts refused at the bound count there too */
+	stats[SW_STAT_TRACK_OVER] += s->track_over;
 	return 0;
+}
+
+uint64_t sensor_tracked(const struct sensor *s)
+{
+	return s->skel ? __atomic_load_n(&s->skel->bss->tracked_n,
+					 __ATOMIC_RELAXED) : 0;
+}
+
+/*
+ * a place in the tracked map for an entry the daemon makes, as the kernel
+ * side's track_reserve() takes one (the bss is shared memory); 0 or -ENOSPC
+ */
+static int track_reserve(struct sensor *s)
+{
+	__u64 *n = &s->skel->bss->tracked_n;
+
+	if (__atomic_fetch_add(n, 1, __ATOMIC_RELAXED) >= s->track_max) {
+		__atomic_fetch_sub(n, 1, __ATOMIC_RELAXED);
+		s->track_over++;
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+static void track_release(struct sensor *s)
+{
+	__atomic_fetch_sub(&s->skel->bss->tracked_n, 1, __ATOMIC_RELAXED);
 }
 
 int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx)
@@ -344,9 +375,12 @@ int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
 	pidfd = syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return -errno;
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pidfd, &t,
-				BPF_NOEXIST))
+	err = track_reserve(s);
+	if (!err && bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked),
+					&pidfd, &t, BPF_NOEXIST)) {
 		err = -errno;
+		track_release(s);
+	}
 	close(pidfd);
 	return err;
 }
@@ -475,7 +509,7 @@ int sensor_track_exec(struct sensor *s, const struct sw_exec *ex)
 			.sess_gid = ex->gid, .sess_egid = ex->egid,
 		},
 	};
-	int pidfd, err = 0;
+	int pidfd, fd, err = 0;
 	long hz;
 
 	if (!s->skel)
@@ -491,9 +525,24 @@ int sensor_track_exec(struct sensor *s, const struct sw_exec *ex)
 		goto cleanup;
 	}
 	/* a trail entry (the exec ran in a session) becomes its own shell */
-	if (bpf_map_update_elem(bpf_map__fd(s->skel->maps.tracked), &pidfd, &t,
-				BPF_ANY))
+	fd = bpf_map__fd(s->skel->maps.tracked);
+	if (!bpf_map_update_elem(fd, &pidfd, &t, BPF_EXIST))
+		goto cleanup;
+	if (errno != ENOENT) {
 		err = -errno;
+		goto cleanup;
+	}
+	/* a new entry takes a place; the kernel may make one meanwhile */
+	err = track_reserve(s);
+	if (err)
+		goto cleanup;
+	if (bpf_map_update_elem(fd, &pidfd, &t, BPF_NOEXIST)) {
+		err = -errno;
+		track_release(s);
+		if (err == -EEXIST)
+			err = bpf_map_update_elem(fd, &pidfd, &t, BPF_EXIST) ?
+			      -errno : 0;
+	}
 cleanup:
 	close(pidfd);
 	return err;

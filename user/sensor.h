@@ -24,6 +24,7 @@ struct sensor_opts {
 	unsigned int trail_rate;	/* per session and second; 0: no limit */
 	unsigned int trail_max;		/* per session; 0: no limit */
 	unsigned int trail_depth;	/* levels below the shell; 0: all */
+	unsigned int track_max;		/* entries of the tracked map */
 };
 
 /* ring records handed on in one batch: between two, the loop serves
@@ -38,6 +39,8 @@ struct sensor {
 	size_t taken, budget;		/* records of this batch, and its bound */
 	bool full;			/* the batch ended at its bound */
 	struct sw_host_view host;	/* pid 1's view; mntns 0 when unknown */
+	unsigned int track_max;		/* as the kernel side has it */
+	uint64_t track_over;		/* the daemon's inserts refused at it */
 };
 
 /*
@@ -57,6 +60,8 @@ int sensor_fd(const struct sensor *s);
 /* hand up to max waiting records to fn; the count (max: more may wait),
  * or -errno */
 int sensor_consume(struct sensor *s, size_t max);
+/* entries of the kernel's tracked map now (0 without a kernel side) */
+uint64_t sensor_tracked(const struct sensor *s);
 /* the kernel side's counters, summed over CPUs; 0 or -errno */
 int sensor_stats(const struct sensor *s, uint64_t stats[SW_STAT_COUNT]);
 /* called with each thread sample; non-zero stops the pass */

@@ -41,7 +41,18 @@ int tracker_init(struct tracker *tr, struct output *out,
 	tr->ncpu = ncpu > 0 ? ncpu : 1;
 	tr->mem_total = mem_total_bytes();
 	tr->page_size = sysconf(_SC_PAGESIZE);
+	tr->max = TRACKER_MAX_DEFAULT;
 	return 0;
+}
+
+bool tracker_full(const struct tracker *tr)
+{
+	return tr->tab.count >= tr->max;
+}
+
+bool tracker_tracks(const struct tracker *tr, const struct sw_exec *ex)
+{
+	return proctab_find(&tr->tab, ex->pid, 0) != NULL;
 }
 
 void tracker_destroy(struct tracker *tr)
@@ -268,6 +279,9 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 		if (err)
 			return err;
 	}
+	/* the kernel does not track it, or the exec record said so */
+	if (ex->flags & (SW_F_TRACK_OVER | SW_F_TRACK_NOMEM))
+		return 0;
 	p = proctab_add(&tr->tab, ex->pid);
 	if (!p)
 		return 0;
@@ -314,6 +328,10 @@ int tracker_fork(struct tracker *tr, const struct sw_proc_event *ev)
 	p = proctab_find(&tr->tab, ev->pid, 0);
 	if (p)
 		proctab_remove(&tr->tab, p);
+	if (tracker_full(tr)) {
+		tr->over_limit++;
+		return 0;
+	}
 	p = proctab_add(&tr->tab, ev->pid);
 	if (!p)
 		return 0;

@@ -18,6 +18,12 @@
 typedef int (*tracker_session_fn)(void *ctx, uint32_t pid, uint64_t start_ns,
 				  uint64_t exec_ns, struct sw_session *out);
 
+/*
+ * processes the table holds at most unless set: the kernel's default
+ * bound, and as many again whose end was lost (ended at two missed edges)
+ */
+#define TRACKER_MAX_DEFAULT	(2 * SW_TRACK_MAX)
+
 struct tracker {
 	struct proctab tab;
 	struct output *out;
@@ -33,6 +39,8 @@ struct tracker {
 	uint64_t windows;	/* window records written */
 	uint64_t exits;		/* exit records written */
 	uint64_t untracked;	/* forks and exits of unknown processes */
+	size_t max;		/* processes in the table at most */
+	uint64_t over_limit;	/* execs and forks not tracked: it was full */
 	bool trail;		/* sessions have command trails */
 	struct sessions sessions;	/* recent sessions, for their commands */
 	tracker_session_fn session_fn;	/* NULL: no counters in exit records */
@@ -45,7 +53,12 @@ int tracker_init(struct tracker *tr, struct output *out,
 		 bool all_windows);
 /* free every entry; accepts a zeroed tr */
 void tracker_destroy(struct tracker *tr);
-/* a shell exec (or one found at start): track it; 0 or a write error */
+/* whether the table holds max processes: a new one is not tracked */
+bool tracker_full(const struct tracker *tr);
+/* whether ex's pid has an entry (an exec of a tracked shell takes it) */
+bool tracker_tracks(const struct tracker *tr, const struct sw_exec *ex);
+/* a shell exec (or one found at start): track it, unless its flags say it
+ * is not (SW_F_TRACK_OVER, SW_F_TRACK_NOMEM); 0 or a write error */
 int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 		 const char *exec_id);
 /* the identity of the session a command ran in, or NULL */

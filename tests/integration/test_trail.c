@@ -155,7 +155,7 @@ static const char *real(const char *path)
 static void assert_linked(const struct jv *c, const char *exec_id,
 			  int depth, const char *what)
 {
-	sw_assert_str(c, "schema", "3.3", what);
+	sw_assert_str(c, "schema", "3.4", what);
 	sw_assert_str(c, "exec_id", exec_id, what);
 	sw_assert_num(c, "command.depth", depth, what);
 	cr_assert_not_null(str_at(c, "command.id"), "%s: no command.id", what);
