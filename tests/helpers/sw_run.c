@@ -45,6 +45,12 @@ void sw_require_bpf(void)
 
 void sw_run_start(struct sw_run *r, const char *const *args)
 {
+	sw_run_start_in(r, args, NULL);
+}
+
+void sw_run_start_in(struct sw_run *r, const char *const *args,
+		     const char *cgroup_procs)
+{
 	const char *bin = getenv("SHELLWATCH");
 	const char *argv[40];
 	bool own_lock = false, own_pins = false;
@@ -93,6 +99,14 @@ void sw_run_start(struct sw_run *r, const char *const *args)
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		dup2(r->out_fd, 1);
 		dup2(r->err_fd, 2);
+		/* joined before the exec: the cgroup counts all of the sensor */
+		if (cgroup_procs) {
+			int fd = open(cgroup_procs, O_WRONLY | O_CLOEXEC);
+
+			if (fd < 0 || write(fd, "0", 1) != 1)
+				_exit(126);
+			close(fd);
+		}
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}

@@ -29,6 +29,10 @@ void sw_require_bpf(void);
 /* start $SHELLWATCH with args (NULL-terminated) and wait for its start
  * record (with --format pretty, its start line) */
 void sw_run_start(struct sw_run *r, const char *const *args);
+/* the same, the sensor in the cgroup whose cgroup.procs file is given
+ * (NULL: the test's own) from before its exec */
+void sw_run_start_in(struct sw_run *r, const char *const *args,
+		     const char *cgroup_procs);
 /* read and parse what the sensor wrote since the last call */
 void sw_run_read(struct sw_run *r);
 /* SIGTERM the sensor, read the rest; returns its exit status */
