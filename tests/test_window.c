@@ -374,3 +374,20 @@ Test(window, consecutive_edges_tile)
 	cr_assert_eq(total_cpu, 5 * SEC, "CPU over 5 edges is %llu, want 5 s",
 		     (unsigned long long)total_cpu);
 }
+
+/* tick samples whose sum does not fit in 64 bits (a recording may say so):
+ * the split stays within the run time (the replay fuzzer's find) */
+Test(window, tick_samples_past_64_bits)
+{
+	struct sw_cpu a = { 0, 0, 0 };
+	struct sw_cpu b = { 1000, 1ULL << 63, (1ULL << 63) + 10 };
+	struct window_measure m;
+
+	window_measure(&m, 10 * SEC, T0, T0 + SEC, &a, &b, 0, 2, 4 * GIB,
+		       false);
+	cr_assert_eq(m.cpu_ns, 1000);
+	/* about even, as the samples are */
+	cr_assert(m.system_ns >= 450 && m.system_ns <= 550, "system %llu",
+		  (unsigned long long)m.system_ns);
+	cr_assert_eq(m.user_ns + m.system_ns, 1000);
+}

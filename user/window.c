@@ -23,6 +23,7 @@ void window_measure(struct window_measure *m, uint64_t window_ns,
 		    uint64_t mem_total_bytes, bool at_edge)
 {
 	uint64_t du, ds;
+	double split;
 
 	memset(m, 0, sizeof(*m));
 	/* a reading at an edge closes the bucket that ends there */
@@ -42,7 +43,10 @@ void window_measure(struct window_measure *m, uint64_t window_ns,
 	} else if (!du) {
 		m->system_ns = m->cpu_ns;
 	} else {
-		m->system_ns = (uint64_t)((double)m->cpu_ns * ds / (du + ds));
+		/* in floating point: du + ds may not fit in 64 bits */
+		split = (double)m->cpu_ns * ds / ((double)du + ds);
+		m->system_ns = split < (double)m->cpu_ns ? (uint64_t)split :
+							   m->cpu_ns;
 		m->user_ns = m->cpu_ns - m->system_ns;
 	}
 
