@@ -186,3 +186,34 @@ Test(events, a_host_exec_is_not_parked)
 	cr_assert_not_null(strstr(written(&s), "\"pid\":301"));
 	stage_end(&s);
 }
+
+/*
+ * a flood behind a parked exec pushes it out at the bound, nameless, as
+ * its deadline would: its container's next execs do not wait again, or a
+ * flood kept every one of them waiting and the park full
+ */
+Test(events, an_exec_pushed_out_at_the_bound_does_not_wait_again)
+{
+	struct stage s;
+	size_t size, i;
+	void *rec;
+
+	stage_start(&s);
+	rec = exec_record(101, pod_v1, sizeof(pod_v1), &size);
+	ring(&s, rec, size);
+	cr_assert_eq(s.ev.park.st.waited, 1, "the exec is not parked");
+	/* host execs behind it, until the bound pushes it out */
+	for (i = 0; i < EVENTS_PARK_MAX; i++) {
+		rec = exec_record(1000 + i, "", 0, &size);
+		ring(&s, rec, size);
+	}
+	cr_assert_eq(s.ev.park.st.over_bound, 1, "the bound did not push it out");
+	/* the same container again: it waited once, in vain */
+	rec = exec_record(102, pod_v1, sizeof(pod_v1), &size);
+	ring(&s, rec, size);
+	cr_assert_eq(s.ev.park.st.waited, 1,
+		     "the container's next exec waits again (%llu waited)",
+		     (unsigned long long)s.ev.park.st.waited);
+	cr_assert_eq(events_flush(&s.ev), EVENTS_PARK_MAX);
+	stage_end(&s);
+}

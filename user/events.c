@@ -304,8 +304,12 @@ static int take(void *ctx, void *data, size_t size, enum park_why why)
 	struct pod_ident pod;
 	int ret;
 
-	/* waited in vain: the container's next records do not wait */
-	if (why == PARK_EXPIRED && ev->identity &&
+	/*
+	 * waited in vain, to its deadline or pushed out at the bound by the
+	 * records behind it: the container's next records do not wait (else
+	 * a flood keeps each of them waiting, and the park full)
+	 */
+	if ((why == PARK_EXPIRED || why == PARK_OVER_BOUND) && ev->identity &&
 	    !decode_exec(data, size, ev->ex)) {
 		identity_peek(ev->identity, ev->ex->cgroup, ev->ex->cgroup_v1,
 			      &pod);
