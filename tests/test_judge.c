@@ -72,7 +72,7 @@ static const struct judge_case cases[] = {
 	  { LDSO, "--argv0", "sh", "/usr/bin/busybox", "-c", "read x; exit 0" },
 	  true, "loader", "sh" },
 	{ "loader renamed copy", PLAIN, LDSO, NULL,
-	  { LDSO, "/tmp/sw-judge-ld/innocent", "-c", "read x; exit 0" }, true,
+	  { LDSO, "@/innocent", "-c", "read x; exit 0" }, true,
 	  "loader", "bash" },
 	/* busybox applets */
 	{ "busybox renamed", COPY, "/usr/bin/busybox", "busybox-x86_64",
@@ -132,9 +132,10 @@ struct child {
  * start c and return once it has exec'd: the status pipe is closed by the
  * exec, or carries errno when the exec failed
  */
+/* an argument "@/NAME" is DIR/NAME, a file the case makes in its directory */
 static struct child start(const struct judge_case *c, const char *dir)
 {
-	char path[256], *argv[8] = { 0 };
+	char path[256], *argv[8] = { 0 }, at[8][256];
 	int in[2], status[2], fd = -1, i, err = 0;
 	struct child ch;
 	ssize_t n;
@@ -158,8 +159,13 @@ static struct child start(const struct judge_case *c, const char *dir)
 		cr_assert_geq(fd, 0, "memfd_create");
 		copy_to(c->binary, fd);
 	}
-	for (i = 0; i < 7 && c->argv[i]; i++)
+	for (i = 0; i < 7 && c->argv[i]; i++) {
 		argv[i] = (char *)c->argv[i];
+		if (!strncmp(argv[i], "@/", 2)) {
+			snprintf(at[i], sizeof(at[i]), "%s%s", dir, argv[i] + 1);
+			argv[i] = at[i];
+		}
+	}
 	cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
 	cr_assert_eq(pipe2(status, O_CLOEXEC), 0);
 	ch.pid = fork();
@@ -215,12 +221,13 @@ ParameterizedTest(int *ix, judge, started, .timeout = 30)
 	int r;
 
 	cr_assert_not_null(ex);
-	/* rows run in parallel: each has its own directory */
-	snprintf(dir, sizeof(dir), "/tmp/sw-judge-%d", *ix);
+	/* rows run in parallel, and so may other runs of this suite: each
+	 * row of each run has its own directory */
+	snprintf(dir, sizeof(dir), "/tmp/sw-judge-%d-%d", (int)getpid(), *ix);
 	mkdir(dir, 0755);
 	if (strstr(c->what, "loader renamed")) {
-		mkdir("/tmp/sw-judge-ld", 0755);
-		copy_file("/usr/bin/bash", "/tmp/sw-judge-ld/innocent");
+		snprintf(err, sizeof(err), "%s/innocent", dir);
+		copy_file("/usr/bin/bash", err);
 	}
 	cr_assert_eq(shells_parse(&set, SHELLS_DEFAULT, err, sizeof(err)), 0);
 	cr_assert_eq(verdicts_init(&v, -1), 0);
@@ -237,6 +244,10 @@ ParameterizedTest(int *ix, judge, started, .timeout = 30)
 		cr_expect_str_eq(ex->shell, c->name, "%s: shell name", c->what);
 	}
 	stop(&ch);
+	if (strstr(c->what, "loader renamed")) {
+		snprintf(err, sizeof(err), "%s/innocent", dir);
+		unlink(err);
+	}
 	if (c->how == COPY || c->how == LINK) {
 		snprintf(err, sizeof(err), "%s/%s", dir, c->as);
 		unlink(err);
