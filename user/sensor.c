@@ -385,11 +385,33 @@ int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
 	return err;
 }
 
+/* read an iterator's fd to its end or max bytes, then close it; 0 or -errno */
+static int read_iter(int fd, void *buf, size_t max, size_t *len)
+{
+	ssize_t got;
+	int err = 0;
+
+	*len = 0;
+	while (*len < max) {
+		got = read(fd, (char *)buf + *len, max - *len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			break;
+		}
+		if (!got)
+			break;
+		*len += got;
+	}
+	close(fd);
+	return err;
+}
+
 int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 			 size_t v1_len)
 {
 	size_t n = 0;
-	ssize_t got;
 	char *buf;
 	int fd, err = 0;
 
@@ -401,19 +423,7 @@ int sensor_cgroupns_root(struct sensor *s, char *v2, size_t v2_len, char *v1,
 		err = -errno;
 		goto cleanup;
 	}
-	while (n < CGROUPNS_BUF_MAX) {
-		got = read(fd, buf + n, CGROUPNS_BUF_MAX - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = -errno;
-			break;
-		}
-		if (!got)
-			break;
-		n += got;
-	}
-	close(fd);
+	err = read_iter(fd, buf, CGROUPNS_BUF_MAX, &n);
 	if (!err)
 		err = cgroupns_parse(buf, n, v2, v2_len, v1, v1_len);
 cleanup:
@@ -425,26 +435,13 @@ int sensor_host_view(struct sensor *s, struct sw_host_view *out)
 {
 	struct sw_host_view v;
 	size_t n = 0;
-	ssize_t got;
 	int fd, err = 0;
 
 	memset(out, 0, sizeof(*out));
 	fd = bpf_iter_create(bpf_link__fd(s->skel->links.host_view));
 	if (fd < 0)
 		return -errno;
-	while (n < sizeof(v)) {
-		got = read(fd, (char *)&v + n, sizeof(v) - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = -errno;
-			break;
-		}
-		if (!got)
-			break;
-		n += got;
-	}
-	close(fd);
+	err = read_iter(fd, &v, sizeof(v), &n);
 	if (!err && n < sizeof(v))
 		err = -ENOENT;
 	if (!err)
