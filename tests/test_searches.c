@@ -15,70 +15,22 @@
 #include <string.h>
 #include <criterion/criterion.h>
 #include "json_parse.h"
+#include "sw_spl.h"
 
 #define DATA_DIR	"tests/data"
 #define DETECTION	"detections/kubernetes_shell_running_on_worker_node.yml"
 #define MAX_LINES	4096
 #define MAX_ROWS	512
-#define FIELD_LEN	512
 
 /* the searches whose logic this file implements, as the YAML has them */
 static const char exec_search[] =
 	"index=shellwatch sourcetype=\"shellwatch:exec\" detection.name=*";
-static const char mstats_search[] =
-	"| mstats avg(process.cpu.utilization) as process.cpu.utilization "
-	"avg(process.memory.utilization) as process.memory.utilization where "
-	"`kubernetes_metrics` AND process.executable.name IN (\"sh\",\"bash\",\"csh\", \"tcsh\") "
-	"by host.name k8s.cluster.name k8s.node.name process.pid process.executable.name span=10s";
 
 struct dataset {
 	char name[128];
 	struct jv *lines[MAX_LINES];
 	size_t n;
 };
-
-/* a search's output row: the fields it names, as text */
-#define ROW_FIELDS	16
-struct row {
-	const char *keys[ROW_FIELDS];
-	char vals[ROW_FIELDS][FIELD_LEN];
-	int n;
-	const struct jv *rec;	/* exec search: the record behind the row */
-	double cpu_sum, mem_sum;
-	int buckets;
-};
-
-/* a HEC fields object has flat dotted keys */
-static const struct jv *flat(const struct jv *obj, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < jv_len(obj); i++)
-		if (!strcmp(jv_key_at(obj, i), key))
-			return jv_val_at(obj, i);
-	return NULL;
-}
-
-/* a value as Splunk shows it; false when absent */
-static bool text_of(const struct jv *v, char *buf, size_t len)
-{
-	switch (jv_type(v)) {
-	case JV_STRING:
-		snprintf(buf, len, "%s", jv_str(v));
-		return true;
-	case JV_NUMBER:
-		snprintf(buf, len, "%s", jv_numtext(v));
-		return true;
-	case JV_BOOL:
-		snprintf(buf, len, "%s", jv_bool(v) ? "true" : "false");
-		return true;
-	case JV_NULL:
-		snprintf(buf, len, "null");
-		return true;
-	default:
-		return false;
-	}
-}
 
 static char *read_file(const char *path, size_t *len)
 {
@@ -131,23 +83,6 @@ static void unload(struct dataset *ds)
 		jv_free(ds->lines[i]);
 }
 
-static void row_set(struct row *r, const char *key, const char *val)
-{
-	cr_assert_lt(r->n, ROW_FIELDS);
-	r->keys[r->n] = key;
-	snprintf(r->vals[r->n++], FIELD_LEN, "%s", val);
-}
-
-static const char *row_get(const struct row *r, const char *key)
-{
-	int i;
-
-	for (i = 0; i < r->n; i++)
-		if (!strcmp(r->keys[i], key))
-			return r->vals[i];
-	return NULL;
-}
-
 /*
  * index=shellwatch sourcetype="shellwatch:exec" detection.name=*
  * | fillnull value="-" k8s.namespace.name k8s.pod.name k8s.container.name
@@ -156,7 +91,7 @@ static const char *row_get(const struct row *r, const char *key)
  * | rename k8s.node.name as host
  * exec_id names one exec, so each row is one exec record.
  */
-static size_t run_exec_search(const struct dataset *ds, struct row *rows)
+static size_t run_exec_search(const struct dataset *ds, struct spl_row *rows)
 {
 	static const char *const by[] = {
 		"k8s.cluster.name", "k8s.node.name", "k8s.namespace.name",
@@ -168,8 +103,8 @@ static size_t run_exec_search(const struct dataset *ds, struct row *rows)
 	for (i = 0; i < ds->n; i++) {
 		const struct jv *l = ds->lines[i], *ev = jv_get(l, "event");
 		const char *st = jv_str(jv_get(l, "sourcetype"));
-		char buf[FIELD_LEN];
-		struct row *r;
+		char buf[SPL_FIELD_LEN];
+		struct spl_row *r;
 		size_t j;
 
 		/* detection.name=*: present and not null */
@@ -178,7 +113,7 @@ static size_t run_exec_search(const struct dataset *ds, struct row *rows)
 			continue;
 		/* an exec_id seen before joins its row */
 		for (j = 0; j < n; j++)
-			if (!strcmp(row_get(&rows[j], "exec_id"),
+			if (!strcmp(spl_row_get(&rows[j], "exec_id"),
 				    jv_str(jv_get(ev, "exec_id"))))
 				break;
 		if (j < n)
@@ -194,124 +129,27 @@ static size_t run_exec_search(const struct dataset *ds, struct row *rows)
 			if (jv_type(v) == JV_NULL && k >= 2 && k <= 4)
 				snprintf(buf, sizeof(buf), "-");
 			else
-				cr_assert(text_of(v, buf, sizeof(buf)),
+				cr_assert(spl_text(v, buf, sizeof(buf)),
 					  "%s: exec record without %s", ds->name, by[k]);
-			row_set(r, k == 1 ? "host" : by[k], buf);
+			spl_row_set(r, k == 1 ? "host" : by[k], buf);
 		}
 	}
-	return n;
-}
-
-/*
- * | mstats avg(cpu) avg(mem) where `kubernetes_metrics` AND
- *   process.executable.name IN ("sh","bash","csh","tcsh") by host.name
- *   k8s.cluster.name k8s.node.name process.pid process.executable.name span=10s
- * | search process.cpu.utilization>0 OR process.memory.utilization>0
- * | stats avg(cpu) avg(mem) by host.name ... process.executable.name
- * | rename host.name as host
- */
-static size_t run_mstats_search(const struct dataset *ds, struct row *rows)
-{
-	static const char *const by[] = {
-		"host.name", "k8s.cluster.name", "k8s.node.name", "process.pid",
-		"process.executable.name",
-	};
-	static const char *const shells[] = { "sh", "bash", "csh", "tcsh" };
-	struct bucket {
-		char key[ROW_FIELDS][FIELD_LEN];
-		long span;
-		double cpu, mem;
-		int count;
-	} *b = calloc(MAX_LINES, sizeof(*b));
-	size_t i, nb = 0, n = 0, k, j;
-
-	cr_assert_not_null(b);
-	for (i = 0; i < ds->n; i++) {
-		const struct jv *l = ds->lines[i], *f = jv_get(l, "fields");
-		const char *exe = jv_str(flat(f, "process.executable.name"));
-		char key[ROW_FIELDS][FIELD_LEN];
-		long span;
-		bool shell = false;
-
-		if (!jv_str(jv_get(l, "event")) ||
-		    strcmp(jv_str(jv_get(l, "event")), "metric") || !exe)
-			continue;
-		for (k = 0; k < 4; k++)
-			shell |= !strcmp(exe, shells[k]);
-		if (!shell)
-			continue;
-		/* a series without one of the by dimensions is not grouped */
-		for (k = 0; k < 5; k++)
-			if (!text_of(flat(f, by[k]), key[k], FIELD_LEN))
-				break;
-		if (k < 5)
-			continue;
-		span = (long)floor(jv_num(jv_get(l, "time")) / 10) * 10;
-		for (j = 0; j < nb; j++) {
-			for (k = 0; k < 5 && !strcmp(b[j].key[k], key[k]); k++)
-				;
-			if (k == 5 && b[j].span == span)
-				break;
-		}
-		if (j == nb) {
-			cr_assert_lt(nb, MAX_LINES);
-			memcpy(b[nb].key, key, sizeof(key));
-			b[nb++].span = span;
-		}
-		b[j].cpu += jv_num(flat(f, "metric_name:process.cpu.utilization"));
-		b[j].mem += jv_num(flat(f, "metric_name:process.memory.utilization"));
-		b[j].count++;
-	}
-	for (j = 0; j < nb; j++) {
-		double cpu = b[j].cpu / b[j].count, mem = b[j].mem / b[j].count;
-		struct row *r;
-
-		/* | search cpu>0 OR mem>0 */
-		if (!(cpu > 0 || mem > 0))
-			continue;
-		for (i = 0; i < n; i++) {
-			for (k = 0; k < 5 && !strcmp(rows[i].vals[k], b[j].key[k]); k++)
-				;
-			if (k == 5)
-				break;
-		}
-		r = &rows[i];
-		if (i == n) {
-			cr_assert_lt(n, MAX_ROWS);
-			memset(r, 0, sizeof(*r));
-			for (k = 0; k < 5; k++)
-				row_set(r, k ? by[k] : "host", b[j].key[k]);
-			n++;
-		}
-		r->cpu_sum += cpu;
-		r->mem_sum += mem;
-		r->buckets++;
-	}
-	for (i = 0; i < n; i++) {
-		char v[64];
-
-		snprintf(v, sizeof(v), "%.9g", rows[i].cpu_sum / rows[i].buckets);
-		row_set(&rows[i], "process.cpu.utilization", v);
-		snprintf(v, sizeof(v), "%.9g", rows[i].mem_sum / rows[i].buckets);
-		row_set(&rows[i], "process.memory.utilization", v);
-	}
-	free(b);
 	return n;
 }
 
 /* a condition key=value against a row (exec rows: also their record) */
-static bool holds(const struct row *r, const char *cond)
+static bool holds(const struct spl_row *r, const char *cond)
 {
-	char key[256], want[FIELD_LEN], got[FIELD_LEN];
+	char key[256], want[SPL_FIELD_LEN], got[SPL_FIELD_LEN];
 	const char *eq = strchr(cond, '='), *v;
 
 	cr_assert_not_null(eq, "condition without '=': %s", cond);
 	snprintf(key, sizeof(key), "%.*s", (int)(eq - cond), cond);
 	snprintf(want, sizeof(want), "%s", eq + 1);
-	v = row_get(r, key);
+	v = spl_row_get(r, key);
 	if (v)
 		return !strcmp(v, want);
-	return r->rec && text_of(jv_get(r->rec, key), got, sizeof(got)) &&
+	return r->rec && spl_text(jv_get(r->rec, key), got, sizeof(got)) &&
 	       !strcmp(got, want);
 }
 
@@ -345,8 +183,8 @@ static int words(char *line, char **out, int max)
 	return n;
 }
 
-static void check_expected(const char *name, const struct row *exec_rows,
-			   size_t nexec, const struct row *m_rows, size_t nm)
+static void check_expected(const char *name, const struct spl_row *exec_rows,
+			   size_t nexec, const struct spl_row *m_rows, size_t nm)
 {
 	char path[1024], line[2048], orig[2048], *w[16];
 	FILE *f;
@@ -356,7 +194,7 @@ static void check_expected(const char *name, const struct row *exec_rows,
 	f = fopen(path, "r");
 	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f)) {
-		const struct row *rows;
+		const struct spl_row *rows;
 		size_t n, j, found = 0;
 		bool absent;
 
@@ -420,7 +258,7 @@ Test(searches, detection_yaml_has_the_searches)
 
 	cr_assert_not_null(y, DETECTION ": %s", strerror(errno));
 	cr_expect_not_null(strstr(y, exec_search), "the exec search changed");
-	cr_expect_not_null(strstr(y, mstats_search), "the mstats search changed");
+	cr_expect_not_null(strstr(y, spl_mstats_search), "the mstats search changed");
 	cr_expect_not_null(strstr(y, "T1204"));
 	cr_expect_not_null(strstr(y, "score: 25"));
 	cr_expect_not_null(strstr(y, "Kubernetes shell running on worker node on host $host$"));
@@ -429,7 +267,7 @@ Test(searches, detection_yaml_has_the_searches)
 
 Test(searches, every_dataset)
 {
-	static struct row exec_rows[MAX_ROWS], m_rows[MAX_ROWS];
+	static struct spl_row exec_rows[MAX_ROWS], m_rows[MAX_ROWS];
 	static struct dataset ds;
 	DIR *d = opendir(DATA_DIR);
 	struct dirent *e;
@@ -443,7 +281,7 @@ Test(searches, every_dataset)
 			continue;
 		load(&ds, e->d_name);
 		nexec = run_exec_search(&ds, exec_rows);
-		nm = run_mstats_search(&ds, m_rows);
+		nm = spl_mstats((const struct jv *const *)ds.lines, ds.n, m_rows, MAX_ROWS);
 		check_expected(e->d_name, exec_rows, nexec, m_rows, nm);
 		check_descriptor(e->d_name);
 		unload(&ds);

@@ -15,6 +15,7 @@
 #include <criterion/criterion.h>
 #include "sw_assert.h"
 #include "sw_run.h"
+#include "sw_spl.h"
 
 #define WAIT_MS		5000
 #define MAX_RECS	64
@@ -322,7 +323,16 @@ Test(windows, exec_into_non_shell_ends_tracking, .timeout = 30)
 	sw_assert_str(ex, "process.exit.reason", "exec", "exec sleep");
 	sw_assert_str(ex, "process.exit.exec_name", "sleep", "exec sleep");
 	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 0);
-	usleep(300000);
+	/* records come in order: a shell started after sleep ended reports
+	 * its exit after any record of sleep's */
+	{
+		static const char *const mark[] = { "sh", "-c", ":", NULL };
+		pid_t m = sw_spawn("/bin/sh", (char *const *)mark);
+
+		sw_wait(m);
+		cr_assert_not_null(sw_run_wait_record(&r, "exit", m, WAIT_MS),
+				   "no exit record for the marker shell");
+	}
 	sw_run_stop(&r);
 	/* sleep's own life is no shell's: no window after the exit record */
 	cr_assert_eq(sw_run_records(&r, "exit", pid, wins, MAX_RECS), 1,
@@ -330,15 +340,37 @@ Test(windows, exec_into_non_shell_ends_tracking, .timeout = 30)
 	sw_run_free(&r);
 }
 
-/* a HEC fields object has flat dotted keys: look one up by its whole name */
-static const struct jv *flat(const struct jv *obj, const char *key)
+/* the HEC metric event of pid's window (or of its exit), read so far */
+static const struct jv *hec_metric_of(struct sw_run *r, pid_t pid)
 {
 	size_t i;
 
-	for (i = 0; i < jv_len(obj); i++)
-		if (!strcmp(jv_key_at(obj, i), key))
-			return jv_val_at(obj, i);
+	for (i = 0; i < r->nrecs; i++) {
+		const struct jv *rec = r->recs[i];
+		const struct jv *p = spl_flat(jv_get(rec, "fields"), "process.pid");
+
+		if (jv_str(jv_get(rec, "event")) &&
+		    !strcmp(jv_str(jv_get(rec, "event")), "metric") && p &&
+		    jv_num(p) == pid)
+			return rec;
+	}
 	return NULL;
+}
+
+/* wait up to timeout_ms for pid's first HEC metric event */
+static const struct jv *wait_hec_metric(struct sw_run *r, pid_t pid,
+					int timeout_ms)
+{
+	const struct jv *m;
+	int waited;
+
+	for (waited = 0;; waited += 5) {
+		sw_run_read(r);
+		m = hec_metric_of(r, pid);
+		if (m || waited >= timeout_ms)
+			return m;
+		usleep(5000);
+	}
 }
 
 Test(windows, hec_lines_carry_the_fields, .timeout = 30)
@@ -358,16 +390,14 @@ Test(windows, hec_lines_carry_the_fields, .timeout = 30)
 	sw_run_start(&r, args);
 	pid = sw_spawn("/bin/bash", (char *const *)argv);
 	sw_wait(pid);
-	usleep(500000);
+	/* the exit's metric event comes after the exec's */
+	wait_hec_metric(&r, pid, WAIT_MS);
 	sw_run_stop(&r);
+	metric = hec_metric_of(&r, pid);
 	for (i = 0; i < r.nrecs; i++) {
 		const struct jv *rec = r.recs[i];
 		const struct jv *ev = jv_get(rec, "event");
-		const struct jv *p = flat(jv_get(rec, "fields"), "process.pid");
 
-		if (jv_str(ev) && !strcmp(jv_str(ev), "metric") && p &&
-		    jv_num(p) == pid)
-			metric = rec;
 		if (jv_type(ev) == JV_OBJECT &&
 		    jv_num(jv_get(ev, "process.pid")) == pid &&
 		    !strcmp(jv_str(jv_get(ev, "type")) ?: "", "exec"))
@@ -389,10 +419,95 @@ Test(windows, hec_lines_carry_the_fields, .timeout = 30)
 		size_t k;
 
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			cr_assert_not_null(flat(fields, keys[k]),
+			cr_assert_not_null(spl_flat(fields, keys[k]),
 					   "HEC metric event has no field %s", keys[k]);
-		cr_assert_str_eq(jv_str(flat(fields, "k8s.cluster.name")), "prod-eu");
-		cr_assert_str_eq(jv_str(flat(fields, "process.executable.name")), "bash");
+		cr_assert_str_eq(jv_str(spl_flat(fields, "k8s.cluster.name")), "prod-eu");
+		cr_assert_str_eq(jv_str(spl_flat(fields, "process.executable.name")), "bash");
 	}
+	sw_run_free(&r);
+}
+
+static void expect_cell(const struct spl_row *row, const char *key,
+			const char *want, pid_t pid)
+{
+	const char *got = spl_row_get(row, key);
+
+	cr_expect(got && !strcmp(got, want),
+		  "the original search's row for pid %d has %s=%s, want %s",
+		  pid, key, got ? got : "(none)", want);
+}
+
+/*
+ * The seed detection's search, run step for step over what the live sensor
+ * writes in HEC format with its default 10 s windows: every sh and bash that
+ * lives a second or more is a row of it, busy or idle, with the sensor's
+ * host, cluster and node; a non-shell living as long is not.
+ */
+Test(windows, original_search_finds_every_shell_of_a_second, .timeout = 60)
+{
+	static const char *const args[] = {
+		"--no-scan", "--format", "hec", "--cluster-name", "prod-eu",
+		"--node-name", "worker-7", NULL,
+	};
+	/* ": " last: no shell execs its last command into sleep */
+	static const struct {
+		const char *path, *name, *script;
+	} shells[] = {
+		{ "/bin/sh", "sh", "sleep 1; :" },
+		{ "/bin/bash", "bash", "sleep 1.5; :" },
+		{ "/bin/bash", "bash",
+		  "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 1; :" },
+		{ "/bin/sh", "sh", "sleep 2.5; :" },
+	};
+	enum { NSHELLS = sizeof(shells) / sizeof(shells[0]) };
+	static struct spl_row rows[64];
+	char host[256], pidtext[32];
+	pid_t pids[NSHELLS], other;
+	struct sw_run r;
+	size_t n, i, j, found;
+
+	cr_assert_eq(gethostname(host, sizeof(host)), 0);
+	sw_run_start(&r, args);
+	for (i = 0; i < NSHELLS; i++) {
+		const char *argv[] = { shells[i].name, "-c", shells[i].script, NULL };
+
+		pids[i] = sw_spawn(shells[i].path, (char *const *)argv);
+	}
+	{
+		const char *argv[] = { "sleep", "1.2", NULL };
+
+		other = sw_spawn("/bin/sleep", (char *const *)argv);
+	}
+	for (i = 0; i < NSHELLS; i++) {
+		cr_assert_eq(WEXITSTATUS(sw_wait(pids[i])), 0, "%s -c '%s' failed",
+			     shells[i].name, shells[i].script);
+		cr_assert_not_null(wait_hec_metric(&r, pids[i], WAIT_MS),
+				   "no HEC metric event for %s -c '%s' (pid %d)",
+				   shells[i].name, shells[i].script, pids[i]);
+	}
+	sw_wait(other);
+	sw_run_stop(&r);
+
+	n = spl_mstats((const struct jv *const *)r.recs, r.nrecs, rows, 64);
+	for (i = 0; i < NSHELLS; i++) {
+		snprintf(pidtext, sizeof(pidtext), "%d", pids[i]);
+		for (found = 0, j = 0; j < n; j++) {
+			if (strcmp(spl_row_get(&rows[j], "process.pid"), pidtext))
+				continue;
+			found++;
+			expect_cell(&rows[j], "process.executable.name",
+				    shells[i].name, pids[i]);
+			expect_cell(&rows[j], "host", host, pids[i]);
+			expect_cell(&rows[j], "k8s.cluster.name", "prod-eu", pids[i]);
+			expect_cell(&rows[j], "k8s.node.name", "worker-7", pids[i]);
+		}
+		cr_expect_eq(found, 1,
+			     "the original search has %zu rows (of %zu) for %s -c '%s' (pid %d), want 1",
+			     found, n, shells[i].name, shells[i].script, pids[i]);
+	}
+	snprintf(pidtext, sizeof(pidtext), "%d", other);
+	for (j = 0; j < n; j++)
+		cr_expect_neq(strcmp(spl_row_get(&rows[j], "process.pid"), pidtext), 0,
+			      "the original search found sleep (pid %d), no shell", other);
 	sw_run_free(&r);
 }
