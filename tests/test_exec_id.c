@@ -263,3 +263,27 @@ ParameterizedTest(int *row, exec_id, boot_id_buffer)
 			     c->len, buf);
 	free(buf);
 }
+
+/* the id is printf's "%s-%u-%llu-%llu", for numbers of every length */
+Test(exec_id, same_as_printf)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL, a, b;
+	char got[EXEC_ID_LEN], want[EXEC_ID_LEN];
+	uint32_t pid;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		pid = (uint32_t)(x >> (i % 32));
+		a = x >> (i % 64);
+		b = i % 7 ? x * 31 >> (i % 61) : 0;
+		snprintf(want, sizeof(want), "%s-%u-%llu-%llu", "f55adb19", pid,
+			 (unsigned long long)a, (unsigned long long)b);
+		cr_assert_eq(exec_id_format(got, sizeof(got), "f55adb19", pid, a, b),
+			     0, "%s did not fit", want);
+		cr_assert_str_eq(got, want, "exec_id_format wrote %s, printf %s",
+				 got, want);
+	}
+}

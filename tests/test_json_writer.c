@@ -1372,3 +1372,66 @@ Test(json_writer, seconds_match_the_double_form)
 	jsonw_destroy(a);
 	jsonw_destroy(b);
 }
+
+/* printf's "%.*f" of v, trailing zeros trimmed and "-0" made "0" */
+static void printf_fixed(char *out, size_t len, double v, int decimals)
+{
+	size_t n;
+
+	snprintf(out, len, "%.*f", decimals, v);
+	n = strlen(out);
+	if (strchr(out, '.')) {
+		while (out[n - 1] == '0')
+			out[--n] = '\0';
+		if (out[n - 1] == '.')
+			out[--n] = '\0';
+	}
+	if (!strcmp(out, "-0"))
+		strcpy(out, "0");
+}
+
+/*
+ * jsonw_double writes printf's digits without calling printf where it can:
+ * ties (exact halves at the last decimal), values past 2^52 units of the
+ * last decimal, and random values of every magnitude and sign agree
+ */
+Test(json_writer, double_digits_are_printfs)
+{
+	static const struct { double v; int d; } fixed[] = {
+		{ 0.5, 0 }, { 1.5, 0 }, { 2.5, 0 }, { -2.5, 0 }, { 0.125, 2 },
+		{ 0.375, 2 }, { 0.0000000005, 9 }, { 0.0000000015, 9 },
+		{ 1e-10, 9 }, { -1e-10, 9 }, { 0, 9 }, { -0.0, 3 },
+		{ 4503599.627370496, 9 }, { 4503599.627370497, 9 }, { 9e15, 0 },
+		{ 4503599627370495.5, 0 }, { 1e300, 3 }, { 0.359159657, 9 },
+		{ 0.9999999995, 9 }, { 99.99999999949999, 9 }, { 1.0, 9 },
+	};
+	struct jsonw *w = new_writer();
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	char want[512];
+	double v;
+	int i, d;
+
+	for (i = 0; i < 200000; i++) {
+		if (i < (int)ARRAY_SIZE(fixed)) {
+			v = fixed[i].v;
+			d = fixed[i].d;
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* mantissa bits of x, exponents from 2^-40 to 2^60 */
+			v = ldexp((double)(x >> 11) / 9007199254740992.0,
+				  (int)(x % 101) - 40);
+			if (x & (1ULL << 10))
+				v = -v;
+			d = (int)((x >> 4) % 10);
+		}
+		jsonw_reset(w);
+		jsonw_double(w, NULL, v, d);
+		printf_fixed(want, sizeof(want), v, d);
+		cr_assert_str_eq(jsonw_data(w), want,
+				 "%.17g with %d decimals: jsonw_double wrote %s, printf %s",
+				 v, d, jsonw_data(w), want);
+	}
+	jsonw_destroy(w);
+}

@@ -2,19 +2,46 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include "exec_id.h"
 
+/* append '-' and v's decimal digits at p, below end; NULL when no room */
+static char *put_part(char *p, const char *end, uint64_t v)
+{
+	char digits[20], *d = digits + sizeof(digits);
+	size_t n;
+
+	do {
+		*--d = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = (size_t)(digits + sizeof(digits) - d);
+	if (!p || (size_t)(end - p) < n + 1)
+		return NULL;
+	*p++ = '-';
+	memcpy(p, d, n);
+	return p + n;
+}
+
+/* "%s-%u-%llu-%llu", without printf: it runs twice per shell */
 int exec_id_format(char *buf, size_t len, const char *boot_id, uint32_t pid,
 		   uint64_t start_ns, uint64_t exec_ns)
 {
-	int n;
+	size_t blen = strlen(boot_id);
+	const char *end = buf + len;
+	char *p;
 
-	n = snprintf(buf, len, "%s-%u-%llu-%llu", boot_id, pid,
-		     (unsigned long long)start_ns,
-		     (unsigned long long)exec_ns);
-	if (n < 0 || (size_t)n >= len)
+	/* the last byte stays for the NUL */
+	if (!len || blen >= len)
 		return -EINVAL;
+	memcpy(buf, boot_id, blen);
+	p = put_part(buf + blen, end - 1, pid);
+	p = put_part(p, end - 1, start_ns);
+	p = put_part(p, end - 1, exec_ns);
+	if (!p)
+		return -EINVAL;
+	*p = '\0';
 	return 0;
 }
 

@@ -541,12 +541,12 @@ static bool is_digit(char c)
 }
 
 /*
- * Format finite v with fixed decimals into out (JSONW_NUM_MAX bytes),
- * trailing zeros trimmed and "-0" made "0". printf's decimal point follows
- * the locale, so whatever separates the digits is replaced by '.'.
- * Returns the length.
+ * Format finite v with fixed decimals into out (JSONW_NUM_MAX bytes) as
+ * printf's "%.*f" does, trailing zeros trimmed and "-0" made "0".
+ * printf's decimal point follows the locale, so whatever separates the
+ * digits is replaced by '.'. Returns the length.
  */
-static size_t format_fixed(char *out, double v, int decimals)
+static size_t format_fixed_printf(char *out, double v, int decimals)
 {
 	char raw[JSONW_NUM_MAX];
 	const char *p = raw;
@@ -576,6 +576,68 @@ static size_t format_fixed(char *out, double v, int decimals)
 		n = 1;
 	}
 	return n;
+}
+
+/*
+ * The same digits without printf, where they are sure: |v| * 10^decimals
+ * below 2^52, computed in long double (64-bit mantissa or more, one
+ * rounding: off by less than 2^-12), and not within 2^-8 of a tie, where
+ * printf's exact rounding decides. Returns the length, or 0 to ask printf.
+ */
+static size_t format_fixed_fast(char *out, double v, int decimals)
+{
+	static const uint64_t pow10[JSONW_MAX_DECIMALS + 1] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
+		100000000, 1000000000,
+	};
+	long double x = fabsl((long double)v) * (long double)pow10[decimals];
+	long double frac;
+	char whole[24], *p;
+	uint64_t r, ip, fp;
+	size_t n = 0;
+	int d = decimals, i;
+
+	if (sizeof(long double) < 10 || !(x < 4503599627370496.0L))
+		return 0;
+	r = (uint64_t)x;
+	frac = x - (long double)r;
+	if (frac > 0.49609375L && frac < 0.50390625L)
+		return 0;
+	if (frac > 0.5L)
+		r++;
+	if (!r) {
+		out[0] = '0';
+		out[1] = '\0';
+		return 1;
+	}
+	if (v < 0)
+		out[n++] = '-';
+	ip = r / pow10[decimals];
+	fp = r % pow10[decimals];
+	p = format_u64(whole, ip);
+	memcpy(out + n, p, (size_t)(whole + sizeof(whole) - p));
+	n += (size_t)(whole + sizeof(whole) - p);
+	if (fp) {
+		while (!(fp % 10)) {
+			fp /= 10;
+			d--;
+		}
+		out[n++] = '.';
+		for (i = d - 1; i >= 0; i--) {
+			out[n + i] = (char)('0' + fp % 10);
+			fp /= 10;
+		}
+		n += d;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static size_t format_fixed(char *out, double v, int decimals)
+{
+	size_t n = format_fixed_fast(out, v, decimals);
+
+	return n ? n : format_fixed_printf(out, v, decimals);
 }
 
 void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
