@@ -280,19 +280,24 @@ int daemon_start(struct daemon *d)
 	return err;
 }
 
+void daemon_stages_destroy(struct daemon *d)
+{
+	tracker_destroy(&d->tracker);
+	identity_destroy(&d->identity);
+	rules_free(d->ev.rules);
+	events_destroy(&d->ev);
+	output_destroy(&d->out);
+	pretty_destroy(&d->pretty);
+}
+
 void daemon_free(struct daemon *d)
 {
 	tap_close(&d->tap);
 	metrics_destroy(&d->metrics);
 	pins_remove(&d->pins);
 	sensor_close(&d->sensor);
-	tracker_destroy(&d->tracker);
-	identity_destroy(&d->identity);
+	daemon_stages_destroy(d);
 	verdicts_destroy(&d->verdicts);
-	rules_free(d->ev.rules);
-	events_destroy(&d->ev);
-	output_destroy(&d->out);
-	pretty_destroy(&d->pretty);
 	users_destroy(&d->users);
 	loop_destroy(&d->loop);
 	if (d->timer_fd >= 0)

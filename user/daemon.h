@@ -66,6 +66,8 @@ void daemon_context(struct daemon *d, uint64_t boot_offset);
 /* the output (queue_bytes, the pretty view) and the stages writing to
  * it: events, tracker; 0 or -errno */
 int daemon_stages(struct daemon *d, size_t queue_bytes);
+/* destroy the stages, the log index, the rules and the output */
+void daemon_stages_destroy(struct daemon *d);
 /* the live daemon from its options: lock, context, stages, sensor, pins,
  * the loop's table, metrics; 0 or -errno, said on stderr */
 int daemon_open(struct daemon *d);

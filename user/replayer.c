@@ -109,12 +109,7 @@ int replayer_run(struct daemon *d)
 
 cleanup:
 	replay_close(&rp);
-	tracker_destroy(&d->tracker);
-	identity_destroy(&d->identity);
-	rules_free(d->ev.rules);
-	events_destroy(&d->ev);
-	output_destroy(&d->out);
-	pretty_destroy(&d->pretty);
+	daemon_stages_destroy(d);
 	if (err == -EBADMSG)
 		return 2;
 	return err ? 1 : 0;
