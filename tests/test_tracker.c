@@ -230,11 +230,15 @@ static void expect_window(const struct jv *r, const struct want_window *w,
 
 static void th_exec_ex(struct sw_exec *ex, char *id)
 {
+	struct exec_view *v = malloc(sizeof(*v));
 	int err;
 
+	cr_assert_not_null(v);
 	cr_assert_eq(exec_id_format(id, EXEC_ID_LEN, TR_BOOT_ID, ex->pid,
 				    ex->start_ns, ex->exec_ns), 0);
-	err = tracker_exec(&th.tr, ex, id);
+	exec_view_init(v, ex, &th.ctx);
+	err = tracker_exec(&th.tr, v);
+	free(v);
 	cr_assert_eq(err, 0, "tracker_exec: %d", err);
 	free(ex);
 }

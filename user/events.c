@@ -7,7 +7,7 @@
 #include "clock.h"
 #include "decode.h"
 #include "events.h"
-#include "exec_id.h"
+#include "exec_view.h"
 #include "rule_fields.h"
 
 int events_init(struct events *ev, struct output *out,
@@ -21,8 +21,9 @@ int events_init(struct events *ev, struct output *out,
 	ev->rules = rules;
 	ev->tick_ns = NSEC_PER_SEC / (hz > 0 ? hz : 100);
 	ev->ex = malloc(sizeof(*ev->ex));
-	ev->subject = malloc(sizeof(*ev->subject));
-	if (!ev->ex || !ev->subject)
+	ev->view = malloc(sizeof(*ev->view));
+	ev->command_view = malloc(sizeof(*ev->command_view));
+	if (!ev->ex || !ev->view || !ev->command_view)
 		return -ENOMEM;
 	return park_init(&ev->park, EVENTS_PARK_MAX, EVENTS_PARK_BYTES);
 }
@@ -30,10 +31,12 @@ int events_init(struct events *ev, struct output *out,
 void events_destroy(struct events *ev)
 {
 	free(ev->ex);
-	free(ev->subject);
+	free(ev->view);
+	free(ev->command_view);
 	free(ev->scanned);
 	park_destroy(&ev->park);
-	ev->subject = NULL;
+	ev->view = NULL;
+	ev->command_view = NULL;
 	ev->ex = NULL;
 	ev->scanned = NULL;
 }
@@ -77,54 +80,54 @@ static int failed(struct events *ev, int err)
 }
 
 /* the allowlist's verdict on one exec, once per exec */
-static void judge(struct events *ev, struct sw_exec *ex)
+static void judge(struct events *ev, struct sw_exec *ex, struct exec_view *v)
 {
-	struct rules_verdict v;
+	struct rules_verdict vd;
 
 	ex->suppressed_by = NULL;
 	ex->risk_rule = NULL;
 	ex->risk_score = -1;
 	if (!ev->rules || !rules_count(ev->rules))
 		return;
-	rule_subject_init(ev->subject, ex, ev->ctx);
-	rules_judge(ev->rules, rule_fields_lookup, ev->subject, &v);
-	if (v.suppressed_by >= 0)
-		ex->suppressed_by = rules_name(ev->rules, v.suppressed_by);
-	if (v.risk_rule >= 0) {
-		ex->risk_rule = rules_name(ev->rules, v.risk_rule);
-		ex->risk_score = v.risk_score;
+	rules_judge(ev->rules, rule_fields_lookup, v, &vd);
+	if (vd.suppressed_by >= 0)
+		ex->suppressed_by = rules_name(ev->rules, vd.suppressed_by);
+	if (vd.risk_rule >= 0) {
+		ex->risk_rule = rules_name(ev->rules, vd.risk_rule);
+		ex->risk_score = vd.risk_score;
 	}
 }
 
 /* the rule that suppresses a command, or NULL: scores are for shells */
-static const char *judge_command(struct events *ev, const struct sw_exec *ex,
-				 const char *entry)
+static const char *judge_command(struct events *ev, struct exec_view *v)
 {
-	struct rules_verdict v;
+	struct rules_verdict vd;
 
 	if (!ev->rules || !rules_count(ev->rules))
 		return NULL;
-	rule_subject_init_command(ev->subject, ex, ev->ctx, entry);
-	rules_judge(ev->rules, rule_fields_lookup, ev->subject, &v);
-	return v.suppressed_by >= 0 ? rules_name(ev->rules, v.suppressed_by) :
-				      NULL;
+	rules_judge(ev->rules, rule_fields_lookup, v, &vd);
+	return vd.suppressed_by >= 0 ? rules_name(ev->rules, vd.suppressed_by) :
+				       NULL;
 }
 
 /*
- * a command record: the session's identity and verdict when it is known
- * (a suppressed session's commands are suppressed), else its own
+ * a command record for the exec src views, in cmd (src itself for a
+ * command, a copy for a shell that is also its session's command): the
+ * session's identity and verdict when it is known (a suppressed session's
+ * commands are suppressed), else its own
  */
-static void write_command(struct events *ev, const struct sw_exec *ex)
+static void write_command(struct events *ev, struct exec_view *cmd,
+			  const struct exec_view *src)
 {
-	struct ident *sess = ev->tracker ? tracker_session(ev->tracker, ex) :
+	struct ident *sess = ev->tracker ? tracker_session(ev->tracker, src->ex) :
 					   NULL;
-	const char *entry = sess ? sess->entry : exec_entry(ex);
 	const char *by = sess ? sess->suppressed_by : NULL;
 	uint64_t lost, seq;
 	struct jsonw *w;
 
+	exec_view_command(cmd, src, sess ? sess->entry : src->entry);
 	if (!by)
-		by = judge_command(ev, ex, entry);
+		by = judge_command(ev, cmd);
 	if (by) {
 		ev->commands_suppressed++;
 		if (!ev->show_suppressed)
@@ -132,7 +135,7 @@ static void write_command(struct events *ev, const struct sw_exec *ex)
 	}
 	lost = ev->out->dropped + ev->out->failed;
 	w = output_next(ev->out, &seq);
-	record_command(w, ex, ev->ctx, entry, by, seq);
+	record_command_view(w, cmd, by, seq);
 	output_commit(ev->out);
 	if (ev->out->dropped + ev->out->failed != lost)
 		ev->commands_dropped++;
@@ -140,18 +143,29 @@ static void write_command(struct events *ev, const struct sw_exec *ex)
 		ev->commands++;
 }
 
+/* a command in a session: its pod, its view, its record */
+static void take_command(struct events *ev, struct sw_exec *ex)
+{
+	if (ev->identity)
+		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
+				 &ex->pod);
+	exec_view_init(ev->view, ex, ev->ctx);
+	write_command(ev, ev->view, ev->view);
+}
+
 static int write_exec(struct events *ev, struct sw_exec *ex)
 {
-	char id[EXEC_ID_LEN];
+	struct exec_view *v = ev->view;
 	uint64_t seq, lost;
 	struct jsonw *w;
 
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
+	exec_view_init(v, ex, ev->ctx);
 	/* a shell started in a session is also one of its commands */
 	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL)
-		write_command(ev, ex);
+		write_command(ev, ev->command_view, v);
 	/* the daemon's table is full: the record says it is not tracked */
 	if (ev->tracker && tracker_full(ev->tracker) &&
 	    !(ex->flags & (SW_F_TRACK_OVER | SW_F_TRACK_NOMEM)) &&
@@ -159,14 +173,14 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 		ex->flags |= SW_F_TRACK_OVER;
 		ev->tracker->over_limit++;
 	}
-	judge(ev, ex);
+	judge(ev, ex, v);
 	if (ex->suppressed_by && !ev->show_suppressed) {
 		/* its number is not used: suppression is no loss */
 		ev->suppressed++;
 	} else {
 		lost = ev->out->dropped + ev->out->failed;
 		w = output_next(ev->out, &seq);
-		record_exec(w, ex, ev->ctx, seq);
+		record_exec_view(w, v, seq);
 		output_commit(ev->out);
 		if (ex->suppressed_by)
 			ev->suppressed++;
@@ -178,9 +192,7 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 	}
 	if (!ev->tracker)
 		return 0;
-	if (record_exec_id(ex, ev->ctx, id, sizeof(id)))
-		id[0] = '\0';
-	return failed(ev, tracker_exec(ev->tracker, ex, id));
+	return failed(ev, tracker_exec(ev->tracker, v));
 }
 
 /* fork, exit and exec-away records of tracked processes */
@@ -238,10 +250,7 @@ int events_on_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	if (ev->ex->type == SW_EVENT_COMMAND) {
-		if (ev->identity)
-			identity_resolve(ev->identity, ev->ex->cgroup,
-					 ev->ex->cgroup_v1, &ev->ex->pod);
-		write_command(ev, ev->ex);
+		take_command(ev, ev->ex);
 		return 0;
 	}
 	if (seen_by_scan(ev, ev->ex)) {
@@ -252,11 +261,7 @@ int events_on_record(void *ctx, void *data, size_t size)
 		/* no shell: in a session, it was one of its commands */
 		if (ev->ex->flags & SW_F_TRAIL) {
 			ev->ex->type = SW_EVENT_COMMAND;
-			if (ev->identity)
-				identity_resolve(ev->identity, ev->ex->cgroup,
-						 ev->ex->cgroup_v1,
-						 &ev->ex->pod);
-			write_command(ev, ev->ex);
+			take_command(ev, ev->ex);
 		}
 		return 0;
 	}

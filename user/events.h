@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "exec.h"
+#include "exec_view.h"
 #include "judge.h"
 #include "output.h"
 #include "park.h"
@@ -53,7 +54,8 @@ struct events {
 	uint64_t candidates_untracked;	/* judged shells gone before tracked */
 	const struct sw_context *ctx;
 	struct sw_exec *ex;		/* decode scratch */
-	struct rule_subject *subject;	/* what the allowlist judges */
+	struct exec_view *view;		/* the exec decoded, as records see it */
+	struct exec_view *command_view;	/* a shell's, as its session's command */
 	struct scanned *scanned;	/* sorted by pid after the scan */
 	size_t nscanned, cap;
 	uint64_t tick_ns;		/* one clock tick of /proc's start time */

@@ -3,8 +3,7 @@
 #include <string.h>
 #include "classify.h"
 #include "clock.h"
-#include "entry.h"
-#include "exec_id.h"
+#include "exec_view.h"
 #include "record.h"
 #include "users.h"
 
@@ -132,64 +131,34 @@ void record_args(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_end_array(w);
 }
 
-/* argv joined by spaces, as OpenTelemetry's process.command_line */
-size_t record_command_line(const struct sw_exec *ex, char *buf, size_t len)
+void record_command_line_field(struct jsonw *w, const struct exec_view *v)
 {
-	size_t i, n = ex->argv_len < len ? ex->argv_len : len - 1;
-
-	/* a trailing NUL ends the last element; the others become spaces */
-	if (n && ex->argv[n - 1] == '\0')
-		n--;
-	for (i = 0; i < n; i++)
-		buf[i] = ex->argv[i] ? ex->argv[i] : ' ';
-	buf[n] = '\0';
-	return n;
+	jsonw_string_n(w, "command_line", v->command_line, v->command_line_len);
 }
 
-void record_command_line_field(struct jsonw *w, const struct sw_exec *ex)
+/* a user or group object under key: id, and name (as ex sees it) when known */
+static void put_user(struct jsonw *w, struct exec_view *v, const char *key,
+		     enum exec_view_name which, uint32_t id)
 {
-	char line[SW_ARGV_MAX + 1];
-	size_t n = record_command_line(ex, line, sizeof(line));
+	const char *name = exec_view_name(v, which);
 
-	jsonw_string_n(w, "command_line", line, n);
-}
-
-void record_user(struct jsonw *w, const struct sw_context *ctx,
-		 const struct sw_exec *ex, const char *key, uint32_t uid)
-{
-	char name[256];
-
-	users_name(ctx->users, ex->pid, ex->mntns, uid, name, sizeof(name));
 	jsonw_start_object(w, key);
-	jsonw_uint(w, "id", uid);
+	jsonw_uint(w, "id", id);
 	if (name[0])
 		jsonw_string(w, "name", name);
 	jsonw_end_object(w);
 }
 
-void record_group(struct jsonw *w, const struct sw_context *ctx,
-		  const struct sw_exec *ex, const char *key, uint32_t gid)
+void record_users(struct jsonw *w, struct exec_view *v)
 {
-	char name[256];
+	const struct sw_exec *ex = v->ex;
 
-	users_group(ctx->users, ex->pid, ex->mntns, gid, name, sizeof(name));
-	jsonw_start_object(w, key);
-	jsonw_uint(w, "id", gid);
-	if (name[0])
-		jsonw_string(w, "name", name);
-	jsonw_end_object(w);
-}
-
-/* OpenTelemetry's process.owner: the effective user's name, else its id */
-void record_owner(struct jsonw *w, const struct sw_context *ctx,
-		  const struct sw_exec *ex, uint32_t uid)
-{
-	char name[256];
-
-	users_name(ctx->users, ex->pid, ex->mntns, uid, name, sizeof(name));
-	if (!name[0])
-		snprintf(name, sizeof(name), "%u", uid);
-	jsonw_string(w, "owner", name);
+	/* OpenTelemetry's process.owner: the effective user's name, else its id */
+	jsonw_string(w, "owner", exec_view_owner(v));
+	put_user(w, v, "user", EXEC_VIEW_USER, ex->euid);
+	put_user(w, v, "real_user", EXEC_VIEW_REAL_USER, ex->uid);
+	put_user(w, v, "group", EXEC_VIEW_GROUP, ex->egid);
+	put_user(w, v, "real_group", EXEC_VIEW_REAL_GROUP, ex->gid);
 }
 
 void record_audit(struct jsonw *w, const struct sw_exec *ex)
@@ -204,15 +173,6 @@ void record_audit(struct jsonw *w, const struct sw_exec *ex)
 	else
 		jsonw_null(w, "session_id");
 	jsonw_end_object(w);
-}
-
-const char *record_invoked_name(const struct sw_exec *ex)
-{
-	if ((ex->flags & SW_F_SCRIPT) && ex->interp[0])
-		return classify_basename(ex->interp);
-	if (ex->filename[0])
-		return classify_basename(ex->filename);
-	return ex->comm;
 }
 
 void record_truncated(struct jsonw *w, const struct sw_exec *ex)
@@ -239,9 +199,9 @@ void record_truncated(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_end_array(w);
 }
 
-static void put_process(struct jsonw *w, const struct sw_exec *ex,
-			const struct sw_context *ctx)
+static void put_process(struct jsonw *w, struct exec_view *v)
 {
+	const struct sw_exec *ex = v->ex;
 	int i;
 
 	jsonw_start_object(w, "process");
@@ -253,7 +213,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 
 	jsonw_start_object(w, "executable");
-	jsonw_string(w, "name", record_invoked_name(ex));
+	jsonw_string(w, "name", v->invoked);
 	jsonw_string(w, "path", ex->exe);
 	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
 	jsonw_end_object(w);
@@ -268,15 +228,11 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 		jsonw_string(w, "path", ex->filename);
 		jsonw_end_object(w);
 	}
-	record_command_line_field(w, ex);
+	record_command_line_field(w, v);
 	record_args(w, ex);
 	jsonw_uint(w, "args_count", ex->argc);
 
-	record_owner(w, ctx, ex, ex->euid);
-	record_user(w, ctx, ex, "user", ex->euid);
-	record_user(w, ctx, ex, "real_user", ex->uid);
-	record_group(w, ctx, ex, "group", ex->egid);
-	record_group(w, ctx, ex, "real_group", ex->gid);
+	record_users(w, v);
 	record_audit(w, ex);
 
 	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
@@ -288,7 +244,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 	jsonw_string(w, "working_directory", ex->cwd);
 	jsonw_start_object(w, "creation");
-	record_time(w, "time", record_real(ctx, ex->start_ns));
+	record_time(w, "time", record_real(v->ctx, ex->start_ns));
 	jsonw_end_object(w);
 
 	record_parent(w, ex);
@@ -301,17 +257,9 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
-int record_host_view(const struct sw_exec *ex, bool parent)
-{
-	if (!(ex->flags & SW_F_VIEW))
-		return -1;
-	return !!(ex->flags & (parent ? SW_F_PARENT_HOST_VIEW :
-					SW_F_HOST_VIEW));
-}
-
 void record_parent(struct jsonw *w, const struct sw_exec *ex)
 {
-	int host = record_host_view(ex, true);
+	int host = exec_host_view(ex, true);
 
 	jsonw_start_object(w, "parent");
 	jsonw_uint(w, "pid", ex->ppid);
@@ -331,7 +279,7 @@ void record_parent(struct jsonw *w, const struct sw_exec *ex)
 
 void record_namespace(struct jsonw *w, const struct sw_exec *ex)
 {
-	int host = record_host_view(ex, false);
+	int host = exec_host_view(ex, false);
 
 	jsonw_start_object(w, "namespace");
 	jsonw_uint(w, "pid", ex->pidns);
@@ -378,38 +326,12 @@ static void put_detection(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
-void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
-		       char *buf, size_t len)
+static void put_shell(struct jsonw *w, const struct exec_view *v)
 {
-	struct classify_in in = {
-		.binary = classify_basename(ex->exe),
-		.invoked = ex->comm,
-		.argv = ex->argv,
-		.argv_len = ex->argv_len,
-		.fileless = ex->flags & SW_F_FILELESS,
-	};
-	struct classify_out out;
+	const struct sw_exec *ex = v->ex;
 
-	/* the kernel's or the judge's decision names the shell */
-	if (ex->shell[0]) {
-		snprintf(buf, len, "%s", ex->shell);
-		return;
-	}
-	/* a record built without one (tests, tools): the names' rules */
-	if (classify_exec(ctx->shells, &in, &out) != SW_MATCH_NONE)
-		snprintf(buf, len, "%s", out.shell);
-	else
-		snprintf(buf, len, "%s", ex->comm);
-}
-
-static void put_shell(struct jsonw *w, const struct sw_exec *ex,
-		      const struct sw_context *ctx)
-{
-	char name[SW_NAME_LEN + SW_COMM_LEN];
-
-	record_shell_name(ex, ctx, name, sizeof(name));
 	jsonw_start_object(w, "shell");
-	jsonw_string(w, "name", name);
+	jsonw_string(w, "name", v->shell);
 	jsonw_string(w, "matched_by", classify_match_name(ex->match));
 	jsonw_bool(w, "script", ex->flags & SW_F_SCRIPT);
 	jsonw_bool(w, "multicall", ex->flags & SW_F_MULTICALL);
@@ -420,30 +342,23 @@ static void put_shell(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
-const char *exec_entry(const struct sw_exec *ex)
+void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq)
 {
-	return entry_kind(ex->pod.scope != POD_SCOPE_HOST, ex->vpid,
-			  ex->flags & SW_F_PIDNS_CHILD, ex->parent_comm,
-			  ex->parent_exe);
-}
-
-void record_exec(struct jsonw *w, const struct sw_exec *ex,
-		 const struct sw_context *ctx, uint64_t seq)
-{
-	char id[EXEC_ID_LEN];
+	const struct sw_context *ctx = v->ctx;
+	const struct sw_exec *ex = v->ex;
 	uint64_t t;
 
 	/* exec records carry the kernel's exec time; found ones the scan's */
 	t = ex->exec_ns ? record_real(ctx, ex->exec_ns) : clock_real_now();
 	record_begin(w, ctx, "exec", t, seq);
-	if (record_exec_id(ex, ctx, id, sizeof(id)))
+	if (v->id_err)
 		jsonw_null(w, "exec_id");
 	else
-		jsonw_string(w, "exec_id", id);
+		jsonw_string(w, "exec_id", v->id);
 	jsonw_bool(w, "found_at_start", ex->found_at_start);
 	record_host(w, ctx, &ex->pod);
-	record_placement(w, &ex->pod, exec_entry(ex));
-	put_process(w, ex, ctx);
+	record_placement(w, &ex->pod, v->entry);
+	put_process(w, v);
 	jsonw_start_object(w, "cgroup");
 	jsonw_uint(w, "id", ex->cgroup_id);
 	jsonw_string(w, "path", ex->cgroup);
@@ -452,7 +367,7 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 	else
 		jsonw_null(w, "v1_path");
 	jsonw_end_object(w);
-	put_shell(w, ex, ctx);
+	put_shell(w, v);
 	record_truncated(w, ex);
 	/* no windows, forks or exit will follow: say why */
 	if (ex->flags & SW_F_TRACK_OVER)
@@ -463,4 +378,13 @@ void record_exec(struct jsonw *w, const struct sw_exec *ex,
 		jsonw_string(w, "suppressed_by", ex->suppressed_by);
 	put_detection(w, ex, ctx);
 	record_end(w, ctx);
+}
+
+void record_exec(struct jsonw *w, const struct sw_exec *ex,
+		 const struct sw_context *ctx, uint64_t seq)
+{
+	struct exec_view v;
+
+	exec_view_init(&v, ex, ctx);
+	record_exec_view(w, &v, seq);
 }

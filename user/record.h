@@ -88,7 +88,12 @@ void record_host(struct jsonw *w, const struct sw_context *ctx,
 /* scope, entry and container.* of a process */
 void record_placement(struct jsonw *w, const struct pod_ident *pod,
 		      const char *entry);
-/* a whole exec record for ex */
+struct exec_view;
+
+/* a whole exec record for v's exec */
+void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq);
+/* a whole exec record for ex, viewed here (callers without a view: tests,
+ * tools) */
 void record_exec(struct jsonw *w, const struct sw_exec *ex,
 		 const struct sw_context *ctx, uint64_t seq);
 /* the start record: written once every program is attached */
@@ -118,50 +123,31 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq);
-/* process.executable.name: the name it was started as, the
- * interpreter's for scripts */
-const char *record_invoked_name(const struct sw_exec *ex);
-/* process.command_line: argv joined by spaces, into buf; its length */
-size_t record_command_line(const struct sw_exec *ex, char *buf, size_t len);
-/* shell.name: the member of the shell set that matched */
-void record_shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
-		       char *buf, size_t len);
-/* how ex got where it runs: "runtime-exec", "container-main", "spawned" */
-const char *exec_entry(const struct sw_exec *ex);
 /* process.command_args: argv elements as an array */
 void record_args(struct jsonw *w, const struct sw_exec *ex);
 /* process.command_line */
-void record_command_line_field(struct jsonw *w, const struct sw_exec *ex);
-/* a user object under key: id, and name (as ex sees it) when known */
-void record_user(struct jsonw *w, const struct sw_context *ctx,
-		 const struct sw_exec *ex, const char *key, uint32_t uid);
-/* a group object under key: id, and name (as ex sees it) when known */
-void record_group(struct jsonw *w, const struct sw_context *ctx,
-		  const struct sw_exec *ex, const char *key, uint32_t gid);
-/* process.owner: the user's name, else its id */
-void record_owner(struct jsonw *w, const struct sw_context *ctx,
-		  const struct sw_exec *ex, uint32_t uid);
+void record_command_line_field(struct jsonw *w, const struct exec_view *v);
+/* process.owner, and the user and group objects: ids, and names (as the
+ * exec sees them) when known */
+void record_users(struct jsonw *w, struct exec_view *v);
 /* process.audit: login uid and session id, null when unset */
 void record_audit(struct jsonw *w, const struct sw_exec *ex);
 /* truncated: the fields the capture limits cut */
 void record_truncated(struct jsonw *w, const struct sw_exec *ex);
-/* whether ex's paths (parent: its parent's executable) are in the host's
- * view: 1, 0, or -1 when the record does not say (an older recording) */
-int record_host_view(const struct sw_exec *ex, bool parent);
 /* process.parent.* of exec and command records */
 void record_parent(struct jsonw *w, const struct sw_exec *ex);
 /* process.namespace.* and process.host_view */
 void record_namespace(struct jsonw *w, const struct sw_exec *ex);
-/* a command record for ex, a program exec'd in a shell session; entry and
- * suppressed_by (NULL when reported) come from the session */
+/* a command record for v (exec_view_command()), a program exec'd in a
+ * shell session; suppressed_by (NULL when reported) comes from the session */
+void record_command_view(struct jsonw *w, struct exec_view *v,
+			 const char *suppressed_by, uint64_t seq);
+/* a command record for ex, viewed here with entry (tests, tools) */
 void record_command(struct jsonw *w, const struct sw_exec *ex,
 		    const struct sw_context *ctx, const char *entry,
 		    const char *suppressed_by, uint64_t seq);
-/* the session's exec_id, the command's own id and its parent command's;
- * 0 or -EINVAL */
+/* the exec_id of the session ex ran in; 0 or -EINVAL */
 int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
-		      char *buf, size_t len);
-int record_command_id(const struct sw_exec *ex, const struct sw_context *ctx,
 		      char *buf, size_t len);
 /* the exec_id of ex */
 int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,

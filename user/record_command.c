@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include "exec_id.h"
+#include "exec_view.h"
 #include "record.h"
 
 int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
@@ -19,14 +19,6 @@ int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
 			      t->sess_start_ns, t->sess_exec_ns);
 }
 
-/* a command's id is its exec's: a shell it starts has it as exec_id */
-int record_command_id(const struct sw_exec *ex, const struct sw_context *ctx,
-		      char *buf, size_t len)
-{
-	return exec_id_format(buf, len, ctx->boot_id, ex->pid, ex->start_ns,
-			      ex->exec_ns);
-}
-
 static void id_or_null(struct jsonw *w, const char *key, int err,
 		       const char *id)
 {
@@ -36,18 +28,18 @@ static void id_or_null(struct jsonw *w, const char *key, int err,
 		jsonw_string(w, key, id);
 }
 
-static void put_ids(struct jsonw *w, const struct sw_exec *ex,
-		    const struct sw_context *ctx)
+static void put_ids(struct jsonw *w, const struct exec_view *v)
 {
+	const struct sw_context *ctx = v->ctx;
+	const struct sw_exec *ex = v->ex;
 	const struct sw_trail *t = &ex->trail;
 	char id[EXEC_ID_LEN];
 	int err;
 
-	err = record_session_id(ex, ctx, id, sizeof(id));
-	id_or_null(w, "exec_id", err, id);
+	id_or_null(w, "exec_id", v->exec_id_err, v->exec_id);
 	jsonw_start_object(w, "command");
-	err = record_command_id(ex, ctx, id, sizeof(id));
-	id_or_null(w, "id", err, id);
+	/* a command's id is its exec's: a shell it starts has it as exec_id */
+	id_or_null(w, "id", v->id_err, v->id);
 	err = t->cmd_pid ? exec_id_format(id, sizeof(id), ctx->boot_id,
 					  t->cmd_pid, t->cmd_start_ns,
 					  t->cmd_exec_ns) : -ENOENT;
@@ -62,9 +54,10 @@ static void put_ids(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 }
 
-static void put_process(struct jsonw *w, const struct sw_exec *ex,
-			const struct sw_context *ctx)
+static void put_process(struct jsonw *w, struct exec_view *v)
 {
+	const struct sw_exec *ex = v->ex;
+
 	jsonw_start_object(w, "process");
 	jsonw_uint(w, "pid", ex->pid);
 	jsonw_uint(w, "vpid", ex->vpid);
@@ -73,7 +66,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_uint(w, "pid", ex->sid);
 	jsonw_end_object(w);
 	jsonw_start_object(w, "executable");
-	jsonw_string(w, "name", record_invoked_name(ex));
+	jsonw_string(w, "name", v->invoked);
 	jsonw_string(w, "path", ex->exe);
 	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
 	jsonw_end_object(w);
@@ -88,14 +81,10 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 		jsonw_string(w, "path", ex->filename);
 		jsonw_end_object(w);
 	}
-	record_command_line_field(w, ex);
+	record_command_line_field(w, v);
 	record_args(w, ex);
 	jsonw_uint(w, "args_count", ex->argc);
-	record_owner(w, ctx, ex, ex->euid);
-	record_user(w, ctx, ex, "user", ex->euid);
-	record_user(w, ctx, ex, "real_user", ex->uid);
-	record_group(w, ctx, ex, "group", ex->egid);
-	record_group(w, ctx, ex, "real_group", ex->gid);
+	record_users(w, v);
 	record_audit(w, ex);
 	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
 	jsonw_start_object(w, "tty");
@@ -106,7 +95,7 @@ static void put_process(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_end_object(w);
 	jsonw_string(w, "working_directory", ex->cwd);
 	jsonw_start_object(w, "creation");
-	record_time(w, "time", record_real(ctx, ex->start_ns));
+	record_time(w, "time", record_real(v->ctx, ex->start_ns));
 	jsonw_end_object(w);
 	record_parent(w, ex);
 	record_namespace(w, ex);
@@ -137,15 +126,17 @@ static void put_session(struct jsonw *w, const struct sw_exec *ex)
 	jsonw_end_object(w);
 }
 
-void record_command(struct jsonw *w, const struct sw_exec *ex,
-		    const struct sw_context *ctx, const char *entry,
-		    const char *suppressed_by, uint64_t seq)
+void record_command_view(struct jsonw *w, struct exec_view *v,
+			 const char *suppressed_by, uint64_t seq)
 {
+	const struct sw_context *ctx = v->ctx;
+	const struct sw_exec *ex = v->ex;
+
 	record_begin(w, ctx, "command", record_real(ctx, ex->exec_ns), seq);
-	put_ids(w, ex, ctx);
+	put_ids(w, v);
 	record_host(w, ctx, &ex->pod);
-	record_placement(w, &ex->pod, entry);
-	put_process(w, ex, ctx);
+	record_placement(w, &ex->pod, v->entry);
+	put_process(w, v);
 	put_session(w, ex);
 	jsonw_start_object(w, "cgroup");
 	jsonw_uint(w, "id", ex->cgroup_id);
@@ -159,4 +150,15 @@ void record_command(struct jsonw *w, const struct sw_exec *ex,
 	if (suppressed_by)
 		jsonw_string(w, "suppressed_by", suppressed_by);
 	record_end(w, ctx);
+}
+
+void record_command(struct jsonw *w, const struct sw_exec *ex,
+		    const struct sw_context *ctx, const char *entry,
+		    const char *suppressed_by, uint64_t seq)
+{
+	struct exec_view v;
+
+	exec_view_init(&v, ex, ctx);
+	exec_view_command(&v, &v, entry);
+	record_command_view(w, &v, suppressed_by, seq);
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include "classify.h"
 #include "rule_fields.h"
-#include "users.h"
 
 enum field {
 	F_TYPE, F_EXEC_ID, F_FOUND_AT_START, F_HOST_NAME, F_CLUSTER, F_NODE,
@@ -140,25 +139,15 @@ struct ruleset *rule_fields_parse(const char *name, const char *text,
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 		       const struct sw_context *ctx)
 {
-	memset(s, 0, offsetof(struct rule_subject, command_line));
-	s->ex = ex;
-	s->ctx = ctx;
-	s->type = "exec";
-	s->entry = exec_entry(ex);
-	record_exec_id(ex, ctx, s->exec_id, sizeof(s->exec_id));
-	record_shell_name(ex, ctx, s->shell, sizeof(s->shell));
-	record_command_line(ex, s->command_line, sizeof(s->command_line));
+	exec_view_init(&s->view, ex, ctx);
 }
 
 void rule_subject_init_command(struct rule_subject *s,
 			       const struct sw_exec *ex,
 			       const struct sw_context *ctx, const char *entry)
 {
-	rule_subject_init(s, ex, ctx);
-	s->type = "command";
-	s->entry = entry;
-	if (record_session_id(ex, ctx, s->exec_id, sizeof(s->exec_id)))
-		s->exec_id[0] = '\0';
+	exec_view_init(&s->view, ex, ctx);
+	exec_view_command(&s->view, &s->view, entry);
 }
 
 static void str(struct rule_value *out, const char *s)
@@ -205,7 +194,7 @@ static int field_index(const char *field)
 void rule_fields_lookup(void *subject, const char *field,
 			struct rule_value *out)
 {
-	struct rule_subject *s = subject;
+	struct exec_view *s = subject;
 	const struct sw_exec *ex = s->ex;
 	const struct pod_ident *pod = &ex->pod;
 	int f = field_index(field);
@@ -236,7 +225,7 @@ void rule_fields_lookup(void *subject, const char *field,
 	case F_VPID: num(out, ex->vpid); break;
 	case F_PPID: num(out, ex->ppid); break;
 	case F_SID: num(out, ex->sid); break;
-	case F_EXE_NAME: str(out, record_invoked_name(ex)); break;
+	case F_EXE_NAME: str(out, s->invoked); break;
 	case F_EXE_PATH: str(out, ex->exe); break;
 	case F_FILELESS: boolean(out, ex->flags & SW_F_FILELESS); break;
 	case F_INVOKED_PATH: str(out, ex->filename); break;
@@ -249,27 +238,15 @@ void rule_fields_lookup(void *subject, const char *field,
 	case F_COMMAND_LINE:
 		out->type = RULE_V_STR;
 		out->str = s->command_line;
-		out->len = strlen(s->command_line);
+		out->len = s->command_line_len;
 		break;
 	case F_ARGS_COUNT: num(out, ex->argc); break;
-	case F_OWNER:
-		users_name(s->ctx->users, ex->pid, ex->mntns, ex->euid,
-			   s->owner, sizeof(s->owner));
-		if (!s->owner[0])
-			snprintf(s->owner, sizeof(s->owner), "%u", ex->euid);
-		str(out, s->owner);
-		break;
+	case F_OWNER: str(out, exec_view_owner(s)); break;
 	case F_USER_ID: num(out, ex->euid); break;
-	case F_USER_NAME:
-		users_name(s->ctx->users, ex->pid, ex->mntns, ex->euid,
-			   s->user, sizeof(s->user));
-		str(out, s->user);
-		break;
+	case F_USER_NAME: str(out, exec_view_name(s, EXEC_VIEW_USER)); break;
 	case F_REAL_USER_ID: num(out, ex->uid); break;
 	case F_REAL_USER_NAME:
-		users_name(s->ctx->users, ex->pid, ex->mntns, ex->uid,
-			   s->real_user, sizeof(s->real_user));
-		str(out, s->real_user);
+		str(out, exec_view_name(s, EXEC_VIEW_REAL_USER));
 		break;
 	case F_GROUP_ID: num(out, ex->egid); break;
 	case F_REAL_GROUP_ID: num(out, ex->gid); break;
@@ -285,14 +262,14 @@ void rule_fields_lookup(void *subject, const char *field,
 	case F_PARENT_NAME: str(out, ex->parent_comm); break;
 	case F_PARENT_PATH: str(out, ex->parent_exe); break;
 	case F_PARENT_MNTNS:
-		if (record_host_view(ex, true) >= 0)
+		if (exec_host_view(ex, true) >= 0)
 			num(out, ex->parent_mntns);
 		break;
 	case F_PARENT_HOST_VIEW:
 	case F_HOST_VIEW:
 		/* absent when the record does not say: a guard then fails */
-		if (record_host_view(ex, f == F_PARENT_HOST_VIEW) >= 0)
-			boolean(out, record_host_view(ex, f == F_PARENT_HOST_VIEW));
+		if (exec_host_view(ex, f == F_PARENT_HOST_VIEW) >= 0)
+			boolean(out, exec_host_view(ex, f == F_PARENT_HOST_VIEW));
 		break;
 	case F_PIDNS: num(out, ex->pidns); break;
 	case F_MNTNS: num(out, ex->mntns); break;

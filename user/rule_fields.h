@@ -6,25 +6,18 @@
 #ifndef SHELLWATCH_RULE_FIELDS_H
 #define SHELLWATCH_RULE_FIELDS_H
 
-#include "exec.h"
-#include "record.h"
+#include "exec_view.h"
 #include "rules.h"
 
 /* every field a rule may name, NULL-terminated */
 extern const char *const rule_fields[];
 
-/* what a rule judges: one exec, in its context */
+/*
+ * what a rule judges: one exec's view (rule_fields_lookup() takes a struct
+ * exec_view too); for callers without a view of their own (tests, tools)
+ */
 struct rule_subject {
-	const struct sw_exec *ex;
-	const struct sw_context *ctx;
-	const char *type;	/* the record judged: "exec" or "command" */
-	const char *entry;	/* entry as the record has it */
-	char exec_id[64];
-	char owner[64];		/* process.owner */
-	char user[64];		/* process.user.name */
-	char real_user[64];	/* process.real_user.name */
-	char shell[SW_NAME_LEN];
-	char command_line[SW_ARGV_MAX + 1];
+	struct exec_view view;
 };
 
 /* give rs the guards of path fields: a path matches in the host's view
@@ -43,7 +36,7 @@ void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
 void rule_subject_init_command(struct rule_subject *s,
 			       const struct sw_exec *ex,
 			       const struct sw_context *ctx, const char *entry);
-/* rules_lookup_fn over a struct rule_subject */
+/* rules_lookup_fn over a struct exec_view (or a struct rule_subject) */
 void rule_fields_lookup(void *subject, const char *field,
 			struct rule_value *out);
 

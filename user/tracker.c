@@ -261,10 +261,9 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	return err;
 }
 
-int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
-		 const char *exec_id)
+int tracker_exec(struct tracker *tr, const struct exec_view *v)
 {
-	char cmd[SW_ARGV_MAX + 1];
+	const struct sw_exec *ex = v->ex;
 	struct proc *p;
 	int err = 0;
 
@@ -285,12 +284,11 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	p = proctab_add(&tr->tab, ex->pid);
 	if (!p)
 		return 0;
-	record_command_line(ex, cmd, sizeof(cmd));
-	p->ident = ident_new(record_invoked_name(ex), ex->exe, cmd, ex->cgroup,
+	p->ident = ident_new(v->invoked, ex->exe, v->command_line, ex->cgroup,
 			     ex->cgroup_v1, ex->euid);
 	if (p->ident) {
 		p->ident->pod = ex->pod;
-		p->ident->entry = exec_entry(ex);
+		p->ident->entry = v->entry;
 		if (ex->suppressed_by)
 			p->ident->suppressed_by = strdup(ex->suppressed_by);
 	}
@@ -298,7 +296,8 @@ int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
 	p->start_ns = ex->start_ns;
 	p->exec_ns = ex->exec_ns;
 	p->coarse = ex->found_at_start;
-	snprintf(p->exec_id, sizeof(p->exec_id), "%s", exec_id);
+	/* an exec_id too long for its buffer is none, as in the exec record */
+	snprintf(p->exec_id, sizeof(p->exec_id), "%s", v->id_err ? "" : v->id);
 	/* its commands may outlive it: they find their session here */
 	if (tr->trail)
 		sessions_put(&tr->sessions, ex->pid, ex->start_ns, ex->exec_ns,

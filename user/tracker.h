@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "exec.h"
+#include "exec_view.h"
 #include "output.h"
 #include "proctab.h"
 #include "record.h"
@@ -59,8 +60,7 @@ bool tracker_full(const struct tracker *tr);
 bool tracker_tracks(const struct tracker *tr, const struct sw_exec *ex);
 /* a shell exec (or one found at start): track it, unless its flags say it
  * is not (SW_F_TRACK_OVER, SW_F_TRACK_NOMEM); 0 or a write error */
-int tracker_exec(struct tracker *tr, const struct sw_exec *ex,
-		 const char *exec_id);
+int tracker_exec(struct tracker *tr, const struct exec_view *v);
 /* the identity of the session a command ran in, or NULL */
 struct ident *tracker_session(const struct tracker *tr,
 			      const struct sw_exec *ex);
