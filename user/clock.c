@@ -38,6 +38,19 @@ uint64_t clock_real_now(void)
 	return clock_ns(CLOCK_REALTIME);
 }
 
+uint64_t clock_mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+uint64_t clock_mono_ms(void)
+{
+	return clock_mono_now() / 1000000;
+}
+
 int64_t clock_boot_offset(void)
 {
 	uint64_t b1, r, b2;

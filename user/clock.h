@@ -17,6 +17,10 @@ int64_t clock_boot_offset(void);
 uint64_t clock_boot_now(void);
 /* now on CLOCK_REALTIME, in ns */
 uint64_t clock_real_now(void);
+/* now on CLOCK_MONOTONIC, in ns, for timeouts (a replay does not set it) */
+uint64_t clock_mono_now(void);
+/* clock_mono_now() in ms */
+uint64_t clock_mono_ms(void);
 /* replay: the clocks read boot_ns and real_ns from now on, process-wide */
 void clock_replay(uint64_t boot_ns, uint64_t real_ns);
 /* format wall-clock ns since the epoch as RFC 3339 into buf; 0 or -EINVAL */

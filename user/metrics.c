@@ -5,23 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include "clock.h"
 #include "metrics.h"
 
 /* a response body is built here first, then in a buffer this big */
 #define BODY_FIRST	(64 * 1024)
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
-}
 
 int metrics_parse_addr(const char *addr, struct sockaddr_storage *ss,
 		       unsigned int *len)
@@ -386,7 +378,7 @@ static void accept_all(struct metrics *m)
 			continue;
 		}
 		c->fd = fd;
-		c->deadline_ms = now_ms() + METRICS_TIMEOUT_MS;
+		c->deadline_ms = clock_mono_ms() + METRICS_TIMEOUT_MS;
 		c->req_len = 0;
 	}
 }
@@ -527,7 +519,7 @@ bool metrics_handle(struct metrics *m, int fd, uint32_t events)
 
 void metrics_expire(struct metrics *m)
 {
-	uint64_t now = now_ms();
+	uint64_t now = clock_mono_ms();
 	int i;
 
 	for (i = 0; i < METRICS_CONNS; i++) {

@@ -4,9 +4,9 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/uio.h>
+#include "clock.h"
 #include "output.h"
 
 int output_init(struct output *o, int fd, size_t queue_bytes)
@@ -127,17 +127,9 @@ int output_flush(struct output *o)
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int output_drain(struct output *o, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = (long)clock_mono_ms() + timeout_ms;
 	struct pollfd pfd = { .fd = o->fd, .events = POLLOUT };
 	int err;
 
@@ -145,8 +137,8 @@ int output_drain(struct output *o, int timeout_ms)
 		err = output_flush(o);
 		if (err || !o->len)
 			return err;
-		if (now_ms() >= deadline)
+		if ((long)clock_mono_ms() >= deadline)
 			return -ETIMEDOUT;
-		poll(&pfd, 1, deadline - now_ms());
+		poll(&pfd, 1, deadline - (long)clock_mono_ms());
 	}
 }

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "hex.h"
 #include "pod_cgroup.h"
 
 /* a part of a path: len bytes at s, never copied before it is checked */
@@ -92,12 +93,6 @@ static bool cut_suffix(struct comp *c, const char *suffix)
 		return false;
 	c->len -= n;
 	return true;
-}
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
 }
 
 static bool all_hex(const char *s, size_t len)

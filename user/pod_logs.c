@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <unistd.h>
+#include "hex.h"
 #include "pod_logs.h"
 
 #define TABLE_MIN	64	/* buckets of an empty index, a power of 2 */
@@ -40,12 +41,6 @@ struct pod_index {
 	struct pod_index_stats st;
 	struct pod_entry *found;	/* what pod_index_find() returns */
 };
-
-static bool is_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
 
 /* len bytes of a Kubernetes name: [a-z0-9-], and '.' when dots */
 static bool name_ok(const char *s, size_t len, size_t max, bool dots)

@@ -2,12 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/fs.h>
 #include <bpf/bpf.h>
+#include "clock.h"
 #include "fingerprint.h"
 #include "verdicts.h"
 
@@ -22,20 +22,12 @@ int verdicts_init(struct verdicts *v, int map_fd)
 	return v->slots ? 0 : -ENOMEM;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 void verdicts_budget(struct verdicts *v, uint64_t rate, uint64_t burst)
 {
 	v->rate = rate;
 	v->burst = burst;
 	v->credit = burst;
-	v->credit_ns = mono_ns();
+	v->credit_ns = clock_mono_now();
 }
 
 /*
@@ -44,7 +36,7 @@ void verdicts_budget(struct verdicts *v, uint64_t rate, uint64_t burst)
  */
 static bool budget_allows(struct verdicts *v)
 {
-	uint64_t now = mono_ns(), add;
+	uint64_t now = clock_mono_now(), add;
 
 	add = (now - v->credit_ns) / 1000 * (v->rate / 1000) / 1000;
 	if (add) {
