@@ -13,8 +13,9 @@
 #include "clock.h"
 #include "procscan.h"
 
-/* read a /proc file of pid into buf; returns bytes read or -errno */
-static ssize_t read_file(const struct procscan_opts *opts, unsigned int pid,
+/* read the first len bytes of a /proc file of pid into buf (a longer file is
+ * cut there); returns bytes read or -errno */
+static ssize_t proc_read(const struct procscan_opts *opts, unsigned int pid,
 			 const char *name, char *buf, size_t len)
 {
 	char path[256];
@@ -44,7 +45,7 @@ static ssize_t read_file(const struct procscan_opts *opts, unsigned int pid,
 static int read_line(const struct procscan_opts *opts, unsigned int pid,
 		     const char *name, char *buf, size_t len)
 {
-	ssize_t n = read_file(opts, pid, name, buf, len - 1);
+	ssize_t n = proc_read(opts, pid, name, buf, len - 1);
 
 	if (n < 0)
 		return n;
@@ -185,7 +186,7 @@ static int read_status(const struct procscan_opts *opts, unsigned int pid,
 	char buf[4096], *line, *save = NULL, *last;
 	ssize_t n;
 
-	n = read_file(opts, pid, "status", buf, sizeof(buf) - 1);
+	n = proc_read(opts, pid, "status", buf, sizeof(buf) - 1);
 	if (n < 0)
 		return n;
 	buf[n] = '\0';
@@ -238,7 +239,7 @@ static void read_cgroups(const struct procscan_opts *opts, unsigned int pid,
 	struct stat st;
 	ssize_t n;
 
-	n = read_file(opts, pid, "cgroup", buf, sizeof(buf) - 1);
+	n = proc_read(opts, pid, "cgroup", buf, sizeof(buf) - 1);
 	if (n < 0)
 		return;
 	buf[n] = '\0';
@@ -429,7 +430,7 @@ int procscan_one(const struct procscan_opts *opts, const struct shell_set *set,
 	err = read_line(opts, pid, "comm", ex->comm, sizeof(ex->comm));
 	if (err)
 		return -ENOENT;
-	n = read_file(opts, pid, "cmdline", argv, sizeof(argv));
+	n = proc_read(opts, pid, "cmdline", argv, sizeof(argv));
 	if (n < 0)
 		return -ENOENT;
 	if (n > SW_ARGV_MAX) {

@@ -787,8 +787,9 @@ struct ruleset *rules_parse(const char *name, const char *text, size_t len,
 	return ld.rs;
 }
 
-/* read all of path into *buf; 0 or -errno */
-static int read_file(const char *path, char **buf, size_t *len)
+/* read all of path into a new *buf, refused past RULES_FILE_MAX (-EFBIG);
+ * 0 or -errno */
+static int read_rules_file(const char *path, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0, got;
 	char *b = NULL, *nb;
@@ -837,7 +838,7 @@ struct ruleset *rules_load(const char *path, const char *const *fields,
 	size_t len = 0;
 	int rc, saved;
 
-	rc = read_file(path, &buf, &len);
+	rc = read_rules_file(path, &buf, &len);
 	if (rc) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path,
