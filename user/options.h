@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include "record.h"
+#include "format.h"
 #include "shells.h"
 
 #define OPT_NAME_LEN		256

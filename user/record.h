@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include "exec.h"
+#include "format.h"
 #include "json_writer.h"
 #include "proctab.h"
 #include "window.h"
@@ -18,19 +19,6 @@
 #define SW_SCHEMA_VERSION	"3.4"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
-
-enum sw_format {
-	SW_FORMAT_JSON,		/* one record per line */
-	SW_FORMAT_HEC,		/* one Splunk HTTP Event Collector object per line */
-	SW_FORMAT_PRETTY,	/* the JSON records shown as text for people */
-};
-
-/* what window and exit records carry (--window-fields) */
-enum sw_fields {
-	SW_FIELDS_FULL,		/* every identity field, whole but the command line
-				 * (SW_FULL_LINE_MAX); a window for every bucket */
-	SW_FIELDS_COMPACT,	/* bounded strings; a short life folded into its exit */
-};
 
 /* the bytes of process.command_line that compact window and exit records keep */
 #define SW_COMPACT_LINE_MAX	64
