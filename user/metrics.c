@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include "array.h"
 #include "clock.h"
 #include "metrics.h"
 
@@ -181,6 +182,24 @@ static void one(struct body *b, const char *name, const char *type,
 	put(b, "shellwatch_%s %llu\n", name, (unsigned long long)v);
 }
 
+/* one line of a counter family: its label's value and the count */
+struct series {
+	const char *value;
+	uint64_t n;
+};
+
+/* a counter family, a line for each value of its one label */
+static void family(struct body *b, const char *name, const char *label,
+		   const char *help, const struct series *rows, size_t n)
+{
+	size_t i;
+
+	head(b, name, "counter", help);
+	for (i = 0; i < n; i++)
+		put(b, "shellwatch_%s{%s=\"%s\"} %llu\n", name, label,
+		    rows[i].value, (unsigned long long)rows[i].n);
+}
+
 /* a label value: \, " and newline escaped, other control bytes as '?' */
 static void put_label(struct body *b, const char *s)
 {
@@ -210,17 +229,16 @@ static void put_parking(struct body *b, const struct health_in *in)
 {
 	static const struct park_stats none;
 	const struct park_stats *st = in->park ? in->park : &none;
+	const struct series rows[] = {
+		{ "ready", st->ready },
+		{ "expired", st->expired },
+		{ "over_bound", st->over_bound },
+		{ "flushed", st->flushed },
+	};
 
-	head(b, "parked_total", "counter",
-	     "Records parked for a new container's names, by how they went.");
-	put(b, "shellwatch_parked_total{outcome=\"ready\"} %llu\n",
-	    (unsigned long long)st->ready);
-	put(b, "shellwatch_parked_total{outcome=\"expired\"} %llu\n",
-	    (unsigned long long)st->expired);
-	put(b, "shellwatch_parked_total{outcome=\"over_bound\"} %llu\n",
-	    (unsigned long long)st->over_bound);
-	put(b, "shellwatch_parked_total{outcome=\"flushed\"} %llu\n",
-	    (unsigned long long)st->flushed);
+	family(b, "parked_total", "outcome",
+	       "Records parked for a new container's names, by how they went.",
+	       rows, ARRAY_LEN(rows));
 	one(b, "parked_records", "gauge",
 	    "Records parked now (waiting for names, or behind one that is).",
 	    in->parked);
@@ -233,6 +251,22 @@ static void put_verdicts(struct body *b, const struct health_in *in)
 	const struct judge_stats *j = in->judge ? in->judge : &no_judge;
 	const struct verdicts_stats *v = in->verdicts ? in->verdicts :
 							&no_verdicts;
+	const struct series candidates[] = {
+		{ "sent", in->kstats[SW_STAT_CANDIDATES] },
+		{ "over_bound", in->kstats[SW_STAT_CAND_OVER] },
+		{ "lost", in->kstats[SW_STAT_LOST_CANDIDATE] },
+		{ "dropped", j->dropped },
+		{ "untracked", in->candidates_untracked },
+	};
+	const struct series fingerprints[] = {
+		{ "read", v->fingerprinted },
+		{ "cached", v->cached },
+		{ "failed", v->failed },
+		{ "over_budget", v->over_budget },
+		{ "binary_gone", j->gone },
+		{ "binary_changed", j->changed },
+		{ "remote_fs", j->remote_fs },
+	};
 
 	one(b, "verdict_cache_hits_total", "counter",
 	    "Execs the kernel decided by a cached content verdict.",
@@ -242,34 +276,12 @@ static void put_verdicts(struct body *b, const struct health_in *in)
 	    in->verdicts_cached);
 	one(b, "verdict_cache_map_failed_total", "counter",
 	    "Verdicts the kernel's verdict map refused.", v->map_failed);
-	head(b, "candidates_total", "counter",
-	    "Execs of binaries with no verdict, by what became of them.");
-	put(b, "shellwatch_candidates_total{outcome=\"sent\"} %llu\n",
-	    (unsigned long long)in->kstats[SW_STAT_CANDIDATES]);
-	put(b, "shellwatch_candidates_total{outcome=\"over_bound\"} %llu\n",
-	    (unsigned long long)in->kstats[SW_STAT_CAND_OVER]);
-	put(b, "shellwatch_candidates_total{outcome=\"lost\"} %llu\n",
-	    (unsigned long long)in->kstats[SW_STAT_LOST_CANDIDATE]);
-	put(b, "shellwatch_candidates_total{outcome=\"dropped\"} %llu\n",
-	    (unsigned long long)j->dropped);
-	put(b, "shellwatch_candidates_total{outcome=\"untracked\"} %llu\n",
-	    (unsigned long long)in->candidates_untracked);
-	head(b, "fingerprints_total", "counter",
-	    "Binaries the daemon was asked to judge, by result.");
-	put(b, "shellwatch_fingerprints_total{result=\"read\"} %llu\n",
-	    (unsigned long long)v->fingerprinted);
-	put(b, "shellwatch_fingerprints_total{result=\"cached\"} %llu\n",
-	    (unsigned long long)v->cached);
-	put(b, "shellwatch_fingerprints_total{result=\"failed\"} %llu\n",
-	    (unsigned long long)v->failed);
-	put(b, "shellwatch_fingerprints_total{result=\"over_budget\"} %llu\n",
-	    (unsigned long long)v->over_budget);
-	put(b, "shellwatch_fingerprints_total{result=\"binary_gone\"} %llu\n",
-	    (unsigned long long)j->gone);
-	put(b, "shellwatch_fingerprints_total{result=\"binary_changed\"} %llu\n",
-	    (unsigned long long)j->changed);
-	put(b, "shellwatch_fingerprints_total{result=\"remote_fs\"} %llu\n",
-	    (unsigned long long)j->remote_fs);
+	family(b, "candidates_total", "outcome",
+	       "Execs of binaries with no verdict, by what became of them.",
+	       candidates, ARRAY_LEN(candidates));
+	family(b, "fingerprints_total", "result",
+	       "Binaries the daemon was asked to judge, by result.",
+	       fingerprints, ARRAY_LEN(fingerprints));
 	one(b, "fingerprint_bytes_total", "counter",
 	    "Bytes of binaries the daemon read to judge them.", v->bytes_read);
 }
@@ -278,6 +290,11 @@ int metrics_format(const struct health_in *in, const char *version,
 		   char *buf, size_t len)
 {
 	struct body b = { .p = buf, .cap = len };
+	const struct series records[] = {
+		{ "exec", in->reported },
+		{ "window", in->windows },
+		{ "exit", in->exits },
+	};
 	uint64_t losses[LOSS_COUNT];
 	size_t i, n;
 
@@ -291,13 +308,8 @@ int metrics_format(const struct health_in *in, const char *version,
 	one(&b, "shells_total", "counter",
 	    "Execs the kernel side classified as a shell.",
 	    in->kstats[SW_STAT_SHELLS]);
-	head(&b, "records_total", "counter", "Records written, by type.");
-	put(&b, "shellwatch_records_total{type=\"exec\"} %llu\n",
-	    (unsigned long long)in->reported);
-	put(&b, "shellwatch_records_total{type=\"window\"} %llu\n",
-	    (unsigned long long)in->windows);
-	put(&b, "shellwatch_records_total{type=\"exit\"} %llu\n",
-	    (unsigned long long)in->exits);
+	family(&b, "records_total", "type", "Records written, by type.", records,
+	       ARRAY_LEN(records));
 	one(&b, "suppressed_total", "counter",
 	    "Shells the allowlist rules suppressed.", in->suppressed);
 	head(&b, "lost_total", "counter", "Records lost, by cause.");
