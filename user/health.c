@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include "array.h"
 #include "clock.h"
 #include "health.h"
 
@@ -68,17 +69,18 @@ static void put_parking(struct jsonw *w, const struct health_in *in)
 {
 	static const struct park_stats none;
 	const struct park_stats *st = in->park ? in->park : &none;
+	const struct jsonw_uint_field f[] = {
+		{ "waited", st->waited },
+		{ "held", st->held },
+		{ "ready", st->ready },
+		{ "expired", st->expired },
+		{ "over_bound", st->over_bound },
+		{ "flushed", st->flushed },
+		{ "parked", in->parked },
+		{ "parked_bytes", in->parked_bytes },
+	};
 
-	jsonw_start_object(w, "parking");
-	jsonw_uint(w, "waited", st->waited);
-	jsonw_uint(w, "held", st->held);
-	jsonw_uint(w, "ready", st->ready);
-	jsonw_uint(w, "expired", st->expired);
-	jsonw_uint(w, "over_bound", st->over_bound);
-	jsonw_uint(w, "flushed", st->flushed);
-	jsonw_uint(w, "parked", in->parked);
-	jsonw_uint(w, "parked_bytes", in->parked_bytes);
-	jsonw_end_object(w);
+	jsonw_uint_object(w, "parking", f, ARRAY_LEN(f));
 }
 
 /* how execs were classified: in the kernel, or judged by the daemon */
@@ -89,33 +91,60 @@ static void put_classification(struct jsonw *w, const struct health_in *in)
 	const struct judge_stats *j = in->judge ? in->judge : &no_judge;
 	const struct verdicts_stats *v = in->verdicts ? in->verdicts :
 							&no_verdicts;
+	const struct jsonw_uint_field f[] = {
+		{ "verdict_hits", in->kstats[SW_STAT_VERDICT_HITS] },
+		{ "candidates", in->kstats[SW_STAT_CANDIDATES] },
+		{ "candidates_over_bound", in->kstats[SW_STAT_CAND_OVER] },
+		{ "candidates_lost", in->kstats[SW_STAT_LOST_CANDIDATE] },
+		{ "candidates_judged", j->candidates },
+		{ "candidates_dropped", j->dropped },
+		{ "candidates_untracked", in->candidates_untracked },
+		{ "binary_gone", j->gone },
+		{ "binary_changed", j->changed },
+		{ "binary_relinked", j->relinked },
+		{ "binary_remote", j->remote_fs },
+		{ "fingerprinted", v->fingerprinted },
+		{ "fingerprint_cached", v->cached },
+		{ "fingerprint_failed", v->failed },
+		{ "fingerprint_bytes", v->bytes_read },
+		{ "fingerprint_cut", v->cut },
+		{ "fingerprint_over_budget", v->over_budget },
+		{ "verdicts", in->verdicts_cached },
+		{ "verdict_map_failed", v->map_failed },
+	};
 
-	jsonw_start_object(w, "classification");
-	jsonw_uint(w, "verdict_hits", in->kstats[SW_STAT_VERDICT_HITS]);
-	jsonw_uint(w, "candidates", in->kstats[SW_STAT_CANDIDATES]);
-	jsonw_uint(w, "candidates_over_bound", in->kstats[SW_STAT_CAND_OVER]);
-	jsonw_uint(w, "candidates_lost", in->kstats[SW_STAT_LOST_CANDIDATE]);
-	jsonw_uint(w, "candidates_judged", j->candidates);
-	jsonw_uint(w, "candidates_dropped", j->dropped);
-	jsonw_uint(w, "candidates_untracked", in->candidates_untracked);
-	jsonw_uint(w, "binary_gone", j->gone);
-	jsonw_uint(w, "binary_changed", j->changed);
-	jsonw_uint(w, "binary_relinked", j->relinked);
-	jsonw_uint(w, "binary_remote", j->remote_fs);
-	jsonw_uint(w, "fingerprinted", v->fingerprinted);
-	jsonw_uint(w, "fingerprint_cached", v->cached);
-	jsonw_uint(w, "fingerprint_failed", v->failed);
-	jsonw_uint(w, "fingerprint_bytes", v->bytes_read);
-	jsonw_uint(w, "fingerprint_cut", v->cut);
-	jsonw_uint(w, "fingerprint_over_budget", v->over_budget);
-	jsonw_uint(w, "verdicts", in->verdicts_cached);
-	jsonw_uint(w, "verdict_map_failed", v->map_failed);
-	jsonw_end_object(w);
+	jsonw_uint_object(w, "classification", f, ARRAY_LEN(f));
 }
 
 void health_stats(struct health *h, struct output *out,
 		  const struct sw_context *ctx, const struct health_in *in)
 {
+	const struct jsonw_uint_field trail[] = {
+		{ "commands", in->commands },
+		{ "sent", in->kstats[SW_STAT_COMMANDS] },
+		{ "over_rate", in->kstats[SW_STAT_TRAIL_RATE] },
+		{ "over_count", in->kstats[SW_STAT_TRAIL_COUNT] },
+		{ "suppressed", in->commands_suppressed },
+		{ "dropped", in->commands_dropped +
+			     in->kstats[SW_STAT_LOST_COMMAND] },
+	};
+	const struct jsonw_uint_field rules[] = {
+		{ "count", rules_count(in->rules) },
+		{ "reloads_refused", in->reloads_refused },
+	};
+	const struct jsonw_uint_field tracking[] = {
+		{ "kernel", in->tracked_kernel },
+		{ "kernel_max", in->track_max },
+		{ "over_limit", in->kstats[SW_STAT_TRACK_OVER] },
+		{ "table_max", in->table_max },
+		{ "table_over_limit", in->table_over_limit },
+	};
+	const struct jsonw_uint_field log_links[] = {
+		{ "indexed", in->log_links },
+		{ "conflicts", in->log_link_conflicts },
+		{ "over_limit", in->log_link_over_limit },
+		{ "names_refused", in->names_refused },
+	};
 	uint64_t losses[LOSS_COUNT], seq;
 	struct rusage ru;
 	struct jsonw *w;
@@ -141,36 +170,14 @@ void health_stats(struct health *h, struct output *out,
 	jsonw_uint(w, "exec_records", in->kstats[SW_STAT_LOST_RINGBUF] +
 					      in->exec_dropped);
 	jsonw_end_object(w);
-	jsonw_start_object(w, "trail");
-	jsonw_uint(w, "commands", in->commands);
-	jsonw_uint(w, "sent", in->kstats[SW_STAT_COMMANDS]);
-	jsonw_uint(w, "over_rate", in->kstats[SW_STAT_TRAIL_RATE]);
-	jsonw_uint(w, "over_count", in->kstats[SW_STAT_TRAIL_COUNT]);
-	jsonw_uint(w, "suppressed", in->commands_suppressed);
-	jsonw_uint(w, "dropped", in->commands_dropped +
-				 in->kstats[SW_STAT_LOST_COMMAND]);
-	jsonw_end_object(w);
+	jsonw_uint_object(w, "trail", trail, ARRAY_LEN(trail));
 	jsonw_start_object(w, "rule_hits");
 	for (i = 0; in->rules && (size_t)i < rules_count(in->rules); i++)
 		jsonw_uint(w, rules_name(in->rules, i), rules_hits(in->rules, i));
 	jsonw_end_object(w);
-	jsonw_start_object(w, "rules");
-	jsonw_uint(w, "count", rules_count(in->rules));
-	jsonw_uint(w, "reloads_refused", in->reloads_refused);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "tracking");
-	jsonw_uint(w, "kernel", in->tracked_kernel);
-	jsonw_uint(w, "kernel_max", in->track_max);
-	jsonw_uint(w, "over_limit", in->kstats[SW_STAT_TRACK_OVER]);
-	jsonw_uint(w, "table_max", in->table_max);
-	jsonw_uint(w, "table_over_limit", in->table_over_limit);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "log_links");
-	jsonw_uint(w, "indexed", in->log_links);
-	jsonw_uint(w, "conflicts", in->log_link_conflicts);
-	jsonw_uint(w, "over_limit", in->log_link_over_limit);
-	jsonw_uint(w, "names_refused", in->names_refused);
-	jsonw_end_object(w);
+	jsonw_uint_object(w, "rules", rules, ARRAY_LEN(rules));
+	jsonw_uint_object(w, "tracking", tracking, ARRAY_LEN(tracking));
+	jsonw_uint_object(w, "log_links", log_links, ARRAY_LEN(log_links));
 	put_classification(w, in);
 	put_parking(w, in);
 	jsonw_uint(w, "ringbuf_bytes", in->ringbuf_bytes);

@@ -523,6 +523,17 @@ void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
 	put_value(w, key, p, (size_t)(num + sizeof(num) - p));
 }
 
+void jsonw_uint_object(struct jsonw *w, const char *key,
+		       const struct jsonw_uint_field *f, size_t n)
+{
+	size_t i;
+
+	jsonw_start_object(w, key);
+	for (i = 0; i < n; i++)
+		jsonw_uint(w, f[i].key, f[i].v);
+	jsonw_end_object(w);
+}
+
 void jsonw_int(struct jsonw *w, const char *key, int64_t v)
 {
 	char num[24];

@@ -92,6 +92,14 @@ void jsonw_string(struct jsonw *w, const char *key, const char *s);
 void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n);
 /* write an unsigned integer */
 void jsonw_uint(struct jsonw *w, const char *key, uint64_t v);
+/* one member of jsonw_uint_object() */
+struct jsonw_uint_field {
+	const char *key;
+	uint64_t v;
+};
+/* write an object of n unsigned integers, in the order given */
+void jsonw_uint_object(struct jsonw *w, const char *key,
+		       const struct jsonw_uint_field *f, size_t n);
 /* write a signed integer */
 void jsonw_int(struct jsonw *w, const char *key, int64_t v);
 /* write v with 0..9 fixed decimals, trailing zeros trimmed; NaN/inf as null */

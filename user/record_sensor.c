@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* start and stop records: the sensor's own lifecycle in the stream */
 #include <unistd.h>
+#include "array.h"
 #include "clock.h"
 #include "record.h"
 
@@ -28,15 +29,17 @@ void record_start(struct jsonw *w, const struct sw_context *ctx,
 void record_stop(struct jsonw *w, const struct sw_context *ctx,
 		 const struct sw_stop_info *info, uint64_t seq)
 {
+	const struct jsonw_uint_field stats[] = {
+		{ "execs", info->execs },
+		{ "shells", info->shells },
+		{ "reported", info->reported },
+		{ "lost", info->lost },
+		{ "malformed", info->malformed },
+	};
+
 	record_begin(w, ctx, "stop", clock_real_now(), seq);
 	record_host(w, ctx, NULL);
 	jsonw_string(w, "reason", info->reason);
-	jsonw_start_object(w, "stats");
-	jsonw_uint(w, "execs", info->execs);
-	jsonw_uint(w, "shells", info->shells);
-	jsonw_uint(w, "reported", info->reported);
-	jsonw_uint(w, "lost", info->lost);
-	jsonw_uint(w, "malformed", info->malformed);
-	jsonw_end_object(w);
+	jsonw_uint_object(w, "stats", stats, ARRAY_LEN(stats));
 	record_end(w, ctx);
 }
