@@ -25,6 +25,7 @@
 #include <criterion/parameterized.h>
 
 #include "pod_logs.h"
+#include "sw_proc.h"
 #include "sw_rows.h"
 
 #ifndef ARRAY_SIZE
@@ -402,24 +403,16 @@ static void assert_entry(const struct pod_index *ix, const char *id,
 			 e->pod_uid, uid);
 }
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
-
 /* poll fd and handle events until id is in the index (or not), or timeout */
 static bool wait_for(struct pod_index *ix, int fd, const char *id,
 		     bool present)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	long long end = now_ms() + WAIT_MS;
+	long long end = sw_now_ms() + WAIT_MS;
 	int err;
 
 	while (!!pod_index_find(ix, id) != present) {
-		if (now_ms() > end)
+		if (sw_now_ms() > end)
 			return false;
 		if (poll(&pfd, 1, 100) <= 0)
 			continue;
@@ -433,11 +426,11 @@ static bool wait_for(struct pod_index *ix, int fd, const char *id,
 static bool wait_size(struct pod_index *ix, int fd, size_t size)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	long long end = now_ms() + WAIT_MS;
+	long long end = sw_now_ms() + WAIT_MS;
 	int err;
 
 	while (pod_index_size(ix) != size) {
-		if (now_ms() > end)
+		if (sw_now_ms() > end)
 			return false;
 		if (poll(&pfd, 1, 100) <= 0)
 			continue;
@@ -607,9 +600,9 @@ Test(pod_index, handle_without_events)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(pod_index_watch(ix), fd, "the same fd every time");
 	cr_assert_eq(pod_index_scan(ix), 0);
-	start = now_ms();
+	start = sw_now_ms();
 	cr_assert_eq(pod_index_handle(ix), 0);
-	cr_assert_lt(now_ms() - start, 500, "handle blocked");
+	cr_assert_lt(sw_now_ms() - start, 500, "handle blocked");
 	cr_assert(fcntl(fd, F_GETFL) & O_NONBLOCK);
 	cr_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
 	pod_index_free(ix);
@@ -720,8 +713,8 @@ Test(pod_index, directory_goes_and_comes_back)
 	fx_path(path, sizeof(path), "%s", "containers");
 	nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
-	end = now_ms() + WAIT_MS;
-	while (err != -ENOENT && now_ms() < end)
+	end = sw_now_ms() + WAIT_MS;
+	while (err != -ENOENT && sw_now_ms() < end)
 		if (poll(&pfd, 1, 100) > 0)
 			err = pod_index_handle(ix);
 	cr_assert_eq(err, -ENOENT, "handle: %d", err);

@@ -25,6 +25,7 @@
 #include <criterion/parameterized.h>
 #include "sw_assert.h"
 #include "sw_cgroup.h"
+#include "sw_proc.h"
 #include "sw_rows.h"
 #include "sw_run.h"
 
@@ -71,14 +72,6 @@ struct flood {
 
 /* the flood of the test running, for the cleanup after a failed one */
 static struct flood *current;
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* PODS kubelet-shaped pod cgroups, and a log directory that never names
  * them; f is large: the caller allocates it */
@@ -154,13 +147,13 @@ static void flood_start(struct flood *f, int n)
 static void flood_wait_running(struct flood *f)
 {
 	struct pollfd pfd = { .fd = f->ready_fd, .events = POLLIN };
-	long deadline = now_ms() + 30000;
+	long deadline = sw_now_ms() + 30000;
 	int got = 0;
 	char buf[PODS];
 	ssize_t n;
 
 	while (got < PODS) {
-		cr_assert_lt(now_ms(), deadline,
+		cr_assert_lt(sw_now_ms(), deadline,
 			     "only %d of %d pod loops started within 30 s", got,
 			     PODS);
 		if (poll(&pfd, 1, 100) <= 0)
@@ -191,24 +184,17 @@ static bool flood_over(struct flood *f)
 /* whether a cgroup has no process left */
 static bool cgroup_empty(const char *dir)
 {
-	char procs[PATH_MAX + 16], c;
-	ssize_t n;
-	int fd;
+	char procs[PATH_MAX + 16], c[2];
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", dir);
-	fd = open(procs, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, &c, 1);
-	close(fd);
-	return n <= 0;
+	return sw_read_small(procs, c, sizeof(c)) <= 0;
 }
 
 /* stop what still runs, wait for the cgroups to empty, remove them */
 static void flood_cleanup(void)
 {
 	struct flood *f = current;
-	long deadline = now_ms() + 10000;
+	long deadline = sw_now_ms() + 10000;
 	int i;
 
 	if (!f)
@@ -225,7 +211,7 @@ static void flood_cleanup(void)
 		close(f->ready_fd);
 	/* the loops' last `sh -c :` may outlive them for a moment */
 	for (i = 0; i < PODS; i++)
-		while (!cgroup_empty(f->dirs[i]) && now_ms() < deadline)
+		while (!cgroup_empty(f->dirs[i]) && sw_now_ms() < deadline)
 			usleep(10000);
 	while (f->nmade > 0) {
 		f->nmade--;
@@ -282,7 +268,7 @@ static double stats_lost(const struct jv *stats)
 /* look at the records read since the last call */
 static void watch_records(struct sw_run *r, struct watch *w)
 {
-	long now = now_ms();
+	long now = sw_now_ms();
 
 	sw_run_read(r);
 	for (; w->next < r->nrecs; w->next++) {
@@ -319,14 +305,14 @@ static void watch_records(struct sw_run *r, struct watch *w)
 static const struct jv *next_stats(struct sw_run *r, struct watch *w,
 				   int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = sw_now_ms() + timeout_ms;
 	int seen = w->stats;
 
 	for (;;) {
 		watch_records(r, w);
 		if (w->stats > seen)
 			break;
-		if (now_ms() >= deadline)
+		if (sw_now_ms() >= deadline)
 			return NULL;
 		usleep(10000);
 	}
@@ -433,16 +419,16 @@ ParameterizedTest(int *row, flood, stats_loss_and_a_host_shell_stay_on_time,
 	flood_setup(f);
 	args[6] = f->logs;
 	sw_run_start(&r, args);
-	w.last_stats_ms = now_ms();
+	w.last_stats_ms = sw_now_ms();
 	flood_start(f, EXECS);
 	/* the whole flood, watched as it goes */
-	deadline = now_ms() + 120000;
+	deadline = sw_now_ms() + 120000;
 	while (!flood_over(f)) {
-		cr_assert_lt(now_ms(), deadline, "the flood took over 120 s");
+		cr_assert_lt(sw_now_ms(), deadline, "the flood took over 120 s");
 		watch_records(&r, &w);
 		usleep(10000);
 	}
-	t_end = now_ms();
+	t_end = sw_now_ms();
 	watch_records(&r, &w);
 	before = w.stats_lost;
 	/* heartbeats came on time all along the flood */
@@ -456,11 +442,11 @@ ParameterizedTest(int *row, flood, stats_loss_and_a_host_shell_stay_on_time,
 		      w.worst_time_ms, rings[*row]);
 
 	/* a host shell right after it is reported within a second */
-	t_host = now_ms();
+	t_host = sw_now_ms();
 	host = sw_spawn("/bin/sh", host_argv);
 	sw_wait(host);
 	rec = sw_run_wait_exec(&r, host, WAIT_MS);
-	got_ms = now_ms() - t_host;
+	got_ms = sw_now_ms() - t_host;
 	cr_assert_not_null(rec, "no exec record of the host shell within %d ms after the flood",
 			   WAIT_MS);
 	sw_assert_str(rec, "scope", "host", "host shell");
@@ -475,7 +461,7 @@ ParameterizedTest(int *row, flood, stats_loss_and_a_host_shell_stay_on_time,
 	 * records too, through a 4 KiB ring buffer: they are not the
 	 * flood's)
 	 */
-	while (now_ms() < t_end + LOSS_MS) {
+	while (sw_now_ms() < t_end + LOSS_MS) {
 		watch_records(&r, &w);
 		usleep(10000);
 	}
@@ -528,13 +514,13 @@ Test(flood, sigterm_stops_the_sensor_within_a_second, .timeout = 120,
 	flood_start(f, 1000);
 	flood_wait_running(f);
 	/* in the thick of it */
-	t_term = now_ms();
+	t_term = sw_now_ms();
 	kill(r.pid, SIGTERM);
 	deadline = t_term + 30000;
 	while ((got = waitpid(r.pid, &status, WNOHANG)) == 0 &&
-	       now_ms() < deadline)
+	       sw_now_ms() < deadline)
 		usleep(5000);
-	took = now_ms() - t_term;
+	took = sw_now_ms() - t_term;
 	cr_assert_eq(got, r.pid, "the sensor did not stop within 30 s of SIGTERM");
 	r.stopped = true;
 	r.status = status;

@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "sw_assert.h"
 #include "sw_cgroup.h"
+#include "sw_proc.h"
 #include "sw_run.h"
 
 #define WAIT_MS		5000
@@ -39,14 +40,6 @@ static long mem_limit(void)
 	const char *san = getenv("SHELLWATCH_SANITIZED");
 
 	return san && !strcmp(san, "1") ? 8 * MEM_LIMIT : MEM_LIMIT;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* write text into path, failing the test */
@@ -70,17 +63,11 @@ struct memcg {
 
 static bool v2_has_memory(const char *own)
 {
-	char path[PATH_MAX + 32], buf[256] = "";
-	int fd;
-	ssize_t n;
+	char path[PATH_MAX + 32], buf[256];
 
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", own);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (sw_read_small(path, buf, sizeof(buf)) < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
 	return strstr(buf, "memory") != NULL;
 }
 
@@ -132,10 +119,10 @@ static long long memcg_read(const struct memcg *m, const char *v1,
 
 static void memcg_remove(struct memcg *m)
 {
-	long deadline = now_ms() + WAIT_MS;
+	long deadline = sw_now_ms() + WAIT_MS;
 
 	/* the sensor's last pages leave with it */
-	while (rmdir(m->dir) && errno == EBUSY && now_ms() < deadline)
+	while (rmdir(m->dir) && errno == EBUSY && sw_now_ms() < deadline)
 		usleep(10000);
 	cr_assert(access(m->dir, F_OK), "cgroup %s stays", m->dir);
 }
@@ -143,18 +130,8 @@ static void memcg_remove(struct memcg *m)
 /* VmHWM of pid in bytes, or -1 */
 static long hwm_of(pid_t pid)
 {
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
+	long kb = sw_status_kb(pid, "VmHWM");
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
 	return kb < 0 ? -1 : kb * 1024;
 }
 
@@ -302,7 +279,7 @@ static int count_mine(struct sw_run *r, const char *type, const pid_t *pids,
 static int wait_mine(struct sw_run *r, const char *type, const pid_t *pids,
 		     int n, int want, long ms, int *flagged)
 {
-	long deadline = now_ms() + ms;
+	long deadline = sw_now_ms() + ms;
 	size_t from = 0;
 	int got = 0;
 
@@ -311,7 +288,7 @@ static int wait_mine(struct sw_run *r, const char *type, const pid_t *pids,
 	for (;;) {
 		sw_run_read(r);
 		got += count_mine(r, type, pids, n, &from, flagged);
-		if (got >= want || now_ms() > deadline)
+		if (got >= want || sw_now_ms() > deadline)
 			return got;
 		usleep(20000);
 	}
@@ -321,7 +298,7 @@ static int wait_mine(struct sw_run *r, const char *type, const pid_t *pids,
 static const struct jv *wait_stats(struct sw_run *r, size_t from,
 				   const char *dotted, double min, long ms)
 {
-	long deadline = now_ms() + ms;
+	long deadline = sw_now_ms() + ms;
 	const struct jv *rec;
 
 	for (;;) {
@@ -334,7 +311,7 @@ static const struct jv *wait_stats(struct sw_run *r, size_t from,
 			    sw_field_num(rec, dotted) >= min)
 				return rec;
 		}
-		if (now_ms() > deadline)
+		if (sw_now_ms() > deadline)
 			return NULL;
 		usleep(20000);
 	}
@@ -537,9 +514,9 @@ Test(limits, rules_past_a_bound_refused, .timeout = 60)
 	write_file(rules, t.s, t.len);
 	free(t.s);
 	cr_assert_eq(kill(r.pid, SIGHUP), 0);
-	deadline = now_ms() + WAIT_MS;
+	deadline = sw_now_ms() + WAIT_MS;
 	while (!strstr(sw_run_stderr(&r), "kept the 1024 rules in force") &&
-	       now_ms() < deadline)
+	       sw_now_ms() < deadline)
 		usleep(20000);
 	cr_assert(strstr(sw_run_stderr(&r), "more than 1024 rules"),
 		  "stderr: %s", sw_run_stderr(&r));
@@ -615,12 +592,12 @@ static void window_lines(const char *fields, size_t limit)
 	ex = sw_run_wait_exec(&r, pid, WAIT_MS);
 	cr_assert_not_null(ex, "the shell was not reported");
 	/* two edges with every fork in them: 600 window lines */
-	deadline = now_ms() + 30000;
+	deadline = sw_now_ms() + 30000;
 	do {
 		usleep(50000);
 		sw_run_read(&r);
 		most = longest_window(&r, sw_field_str(ex, "exec_id"), &lines);
-	} while (lines < 600 && now_ms() < deadline);
+	} while (lines < 600 && sw_now_ms() < deadline);
 	cr_assert_geq(lines, 600, "%s: %d window lines of the shell and its forks",
 		      fields, lines);
 	cr_assert_lt(most, limit, "%s: a window line of %zu bytes", fields, most);

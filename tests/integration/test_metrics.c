@@ -16,20 +16,13 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
+#include "sw_proc.h"
 #include "sw_run.h"
 
 #define WAIT_MS		5000
 #define RESP_MAX	(256 * 1024)
 
 TestSuite(metrics_http, .timeout = 60);
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* start a sensor serving metrics on 127.0.0.1, any port; returns it */
 static int start_serving(struct sw_run *r)
@@ -62,13 +55,13 @@ static int connect_to(int port)
 /* read until the server closes or timeout_ms passes; the bytes read */
 static size_t read_all(int fd, char *buf, size_t len, int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = sw_now_ms() + timeout_ms;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	size_t got = 0;
 	ssize_t n;
 
-	while (got < len - 1 && now_ms() < deadline) {
-		if (poll(&p, 1, deadline - now_ms()) <= 0)
+	while (got < len - 1 && sw_now_ms() < deadline) {
+		if (poll(&p, 1, deadline - sw_now_ms()) <= 0)
 			break;
 		n = read(fd, buf + got, len - 1 - got);
 		if (n <= 0)
@@ -143,10 +136,10 @@ Test(metrics_http, counters_follow_records)
 	request(port, "POST /metrics HTTP/1.1\r\n\r\n", buf);
 	cr_assert_eq(strncmp(buf, "HTTP/1.1 405 ", 13), 0, "POST: %.200s", buf);
 
-	deadline = now_ms();
+	deadline = sw_now_ms();
 	cr_assert_eq(sw_run_stop(&r), 0, "stop: %s", sw_run_stderr(&r));
-	cr_assert_lt(now_ms() - deadline, 3000, "stop took %ld ms",
-		     now_ms() - deadline);
+	cr_assert_lt(sw_now_ms() - deadline, 3000, "stop took %ld ms",
+		     sw_now_ms() - deadline);
 	sw_run_free(&r);
 	free(buf);
 }
@@ -178,17 +171,17 @@ Test(metrics_http, hostile_scrapers)
 	/* the loop runs on: a shell's record comes at once */
 	pid = sw_spawn("/bin/sh", sh);
 	sw_wait(pid);
-	t0 = now_ms();
+	t0 = sw_now_ms();
 	cr_assert_not_null(sw_run_wait_exec(&r, pid, WAIT_MS),
 			   "no exec record for sh %d with the slots held", pid);
-	cr_assert_lt(now_ms() - t0, 1000, "the exec record took %ld ms",
-		     now_ms() - t0);
+	cr_assert_lt(sw_now_ms() - t0, 1000, "the exec record took %ld ms",
+		     sw_now_ms() - t0);
 
 	/* the silent ones are closed by the server within its deadline */
 	for (i = 0; i < 8; i++) {
-		t0 = now_ms();
+		t0 = sw_now_ms();
 		read_all(idle[i], buf, RESP_MAX, 4000);
-		cr_assert_lt(now_ms() - t0, 3900,
+		cr_assert_lt(sw_now_ms() - t0, 3900,
 			     "idle connection %d still open after 4 s", i);
 		close(idle[i]);
 	}

@@ -17,30 +17,23 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <criterion/criterion.h>
+#include "sw_proc.h"
 #include "sw_run.h"
 
 #define WAIT_MS	5000
 #define HOSTILE_NAME	"x\x1b]0;title\x07sh"
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* the line of text holding needle, waiting up to timeout_ms; NULL if none */
 static const char *wait_text(struct sw_run *r, const char *needle,
 			     int timeout_ms)
 {
-	long deadline = now_ms() + timeout_ms;
+	long deadline = sw_now_ms() + timeout_ms;
 	const char *s;
 
 	for (;;) {
 		sw_run_read(r);
 		s = r->text ? strstr(r->text, needle) : NULL;
-		if (s || now_ms() >= deadline)
+		if (s || sw_now_ms() >= deadline)
 			return s;
 		usleep(20000);
 	}

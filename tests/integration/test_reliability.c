@@ -20,17 +20,10 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
+#include "sw_proc.h"
 #include "sw_run.h"
 
 #define WAIT_MS	5000
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* start n `sh -c :` at once, then reap them */
 static void shell_burst(int n)
@@ -125,17 +118,9 @@ static long rss_limit(void)
 /* VmRSS of pid, in bytes */
 static long rss_of(pid_t pid)
 {
-	char path[64], line[256];
-	long kb = -1;
-	FILE *f;
+	long kb = sw_status_kb(pid, "VmRSS");
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "r");
-	cr_assert_not_null(f);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
+	cr_assert_geq(kb, 0, "no VmRSS in /proc/%d/status", pid);
 	return kb * 1024;
 }
 
@@ -248,9 +233,9 @@ Test(reliability, closed_stdout_exits_1, .timeout = 30)
 	pid = start_on_pipe(args, &rd, &err_fd);
 	close(rd);
 	/* the next record meets a closed pipe */
-	deadline = now_ms() + 10000;
+	deadline = sw_now_ms() + 10000;
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		cr_assert(now_ms() < deadline, "the sensor kept running with stdout closed");
+		cr_assert(sw_now_ms() < deadline, "the sensor kept running with stdout closed");
 		shell_burst(2);
 		usleep(50000);
 	}
@@ -269,9 +254,9 @@ Test(reliability, sigterm_stops_within_a_second, .timeout = 30)
 	int status;
 
 	sw_run_start(&r, NULL);
-	t0 = now_ms();
+	t0 = sw_now_ms();
 	status = sw_run_stop(&r);
-	dt = now_ms() - t0;
+	dt = sw_now_ms() - t0;
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "status %d after SIGTERM", status);
 	cr_assert(dt < 1000, "SIGTERM took %ld ms", dt);
