@@ -518,18 +518,30 @@ static void view_start(struct view_fx *v)
 	fclose(fp);
 }
 
-/* run argv as nobody (setpriv), reaped: its wait status */
-static int run_as_nobody(char *const argv[])
+/* run argv as nobody (setpriv), reaped; fails the test with failed unless
+ * it exits 0 */
+static void run_as_nobody(char *const argv[], const char *failed)
 {
 	char *args[16] = {
 		"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
 	};
-	int i;
+	int i, status;
 
 	for (i = 0; argv[i] && i < 11; i++)
 		args[4 + i] = argv[i];
 	args[4 + i] = NULL;
-	return sw_wait(sw_spawn("/usr/bin/setpriv", args));
+	status = sw_wait(sw_spawn("/usr/bin/setpriv", args));
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "%s (status %d)", failed, status);
+}
+
+/* sh -c script as nobody in user and mount namespaces of its own */
+static void unshare_as_nobody(char *script)
+{
+	char *const argv[] = { "/usr/bin/unshare", "-Urm", "/bin/sh", "-c",
+			       script, NULL };
+
+	run_as_nobody(argv, "unshare -Urm as nobody failed");
 }
 
 /*
@@ -547,7 +559,6 @@ Test(forgery, private_mount_parent_is_not_the_host_path, .timeout = 60)
 	struct view_fx v;
 	struct sw_run r;
 	char script[512];
-	int status;
 
 	view_start(&v);
 	args[2] = v.rules;
@@ -558,9 +569,7 @@ Test(forgery, private_mount_parent_is_not_the_host_path, .timeout = 60)
 		char *const argv[] = { v.launcher, "10", "/bin/sh", "-c",
 				       ": real", NULL };
 
-		status = run_as_nobody(argv);
-		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			  "the host launcher did not run (status %d)", status);
+		run_as_nobody(argv, "the host launcher did not run");
 	}
 	real = sw_run_wait_where(&r, "exec", "process.command_line",
 				 "/bin/sh -c : real", WAIT_MS);
@@ -575,14 +584,7 @@ Test(forgery, private_mount_parent_is_not_the_host_path, .timeout = 60)
 		 "mount -t tmpfs forged %s && cp /usr/bin/timeout %s && "
 		 "exec %s 10 /bin/sh -c ': forged'",
 		 v.bin, v.launcher, v.launcher);
-	{
-		char *const argv[] = { "/usr/bin/unshare", "-Urm", "/bin/sh",
-				       "-c", script, NULL };
-
-		status = run_as_nobody(argv);
-		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			  "unshare -Urm as nobody failed (status %d)", status);
-	}
+	unshare_as_nobody(script);
 	forged = sw_run_wait_where(&r, "exec", "process.command_line",
 				   "/bin/sh -c : forged", WAIT_MS);
 	cr_assert_not_null(forged, "the forged launcher's shell was not reported");
@@ -623,21 +625,13 @@ Test(forgery, bind_mounted_shell_keeps_its_name, .timeout = 60)
 	struct view_fx v;
 	struct sw_run r;
 	char script[512];
-	int status;
 
 	view_start(&v);
 	snprintf(script, sizeof(script),
 		 "mount --bind /usr/bin/dash %s && exec %s -c ': bound'",
 		 v.launcher, v.launcher);
 	sw_run_start(&r, args);
-	{
-		char *const argv[] = { "/usr/bin/unshare", "-Urm", "/bin/sh",
-				       "-c", script, NULL };
-
-		status = run_as_nobody(argv);
-		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			  "unshare -Urm as nobody failed (status %d)", status);
-	}
+	unshare_as_nobody(script);
 	snprintf(script, sizeof(script), "%s -c : bound", v.launcher);
 	rec = sw_run_wait_where(&r, "exec", "process.command_line", script,
 				WAIT_MS);
