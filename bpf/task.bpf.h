@@ -77,7 +77,6 @@ static __always_inline struct sw_tracked *track(struct task_struct *task,
 	if (!t)
 		return NULL;
 	t->start_ns = start_ns;
-	t->coarse = 0;
 	t->kind = SW_TRACK_SHELL;
 	return t;
 }

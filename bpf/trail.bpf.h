@@ -187,7 +187,6 @@ static __always_inline void trail_fork(struct task_struct *child,
 		return;
 	*c = *t;
 	c->start_ns = child->start_boottime;
-	c->coarse = 0;
 }
 
 #endif /* SHELLWATCH_TRAIL_BPF_H */

@@ -282,8 +282,8 @@ enum sw_track_kind {
 /* what the kernel tracks of a process: storage on its thread group leader */
 struct sw_tracked {
 	__u64 start_ns;		/* guards against pid reuse */
-	__u32 coarse;		/* start_ns is /proc's, in SW_TICK_NS units */
 	__u32 kind;		/* enum sw_track_kind */
+	__u32 pad;
 	__u64 id_ns;		/* SW_TRACK_SHELL: exec part of its exec_id */
 	struct sw_trail trail;	/* its session; depth and cmd_* of its command */
 };

@@ -362,7 +362,7 @@ int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
 		 const uint32_t ids[4])
 {
 	struct sw_tracked t = {
-		.start_ns = start_ns, .coarse = 1, .kind = SW_TRACK_SHELL,
+		.start_ns = start_ns, .kind = SW_TRACK_SHELL,
 		.trail = {
 			.sess_pid = pid, .sess_start_ns = start_ns,
 			.sess_uid = ids[0], .sess_euid = ids[1],
