@@ -590,6 +590,28 @@ static size_t format_fixed_printf(char *out, double v, int decimals)
 }
 
 /*
+ * the fraction fp of d decimal digits as ".ddd" into out, trailing zeros
+ * trimmed; nothing for 0. Returns the bytes written.
+ */
+static size_t put_fraction(char *out, uint64_t fp, int d)
+{
+	int i;
+
+	if (!fp)
+		return 0;
+	while (!(fp % 10)) {
+		fp /= 10;
+		d--;
+	}
+	out[0] = '.';
+	for (i = d; i >= 1; i--) {
+		out[i] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	return (size_t)d + 1;
+}
+
+/*
  * The same digits without printf, where they are sure: |v| * 10^decimals
  * below 2^52, computed in long double (64-bit mantissa or more, one
  * rounding: off by less than 2^-12), and not within 2^-8 of a tie, where
@@ -606,7 +628,6 @@ static size_t format_fixed_fast(char *out, double v, int decimals)
 	char whole[24], *p;
 	uint64_t r, ip, fp;
 	size_t n = 0;
-	int d = decimals, i;
 
 	if (sizeof(long double) < 10 || !(x < 4503599627370496.0L))
 		return 0;
@@ -628,18 +649,7 @@ static size_t format_fixed_fast(char *out, double v, int decimals)
 	p = format_u64(whole, ip);
 	memcpy(out + n, p, (size_t)(whole + sizeof(whole) - p));
 	n += (size_t)(whole + sizeof(whole) - p);
-	if (fp) {
-		while (!(fp % 10)) {
-			fp /= 10;
-			d--;
-		}
-		out[n++] = '.';
-		for (i = d - 1; i >= 0; i--) {
-			out[n + i] = (char)('0' + fp % 10);
-			fp /= 10;
-		}
-		n += d;
-	}
+	n += put_fraction(out + n, fp, decimals);
 	out[n] = '\0';
 	return n;
 }
@@ -672,26 +682,13 @@ void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
 
 void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns)
 {
-	uint64_t frac = ns % 1000000000ULL;
 	char whole[24], out[24 + 10], *p;
 	size_t n;
-	int d = 9, i;
 
 	p = format_u64(whole, ns / 1000000000ULL);
 	n = (size_t)(whole + sizeof(whole) - p);
 	memcpy(out, p, n);
-	if (frac) {
-		while (!(frac % 10)) {
-			frac /= 10;
-			d--;
-		}
-		out[n++] = '.';
-		for (i = d - 1; i >= 0; i--) {
-			out[n + i] = (char)('0' + frac % 10);
-			frac /= 10;
-		}
-		n += d;
-	}
+	n += put_fraction(out + n, ns % 1000000000ULL, 9);
 	put_value(w, key, out, n);
 }
 
