@@ -28,6 +28,7 @@
 #include "json_parse.h"
 #include "output.h"
 #include "record.h"
+#include "track_records.h"
 #include "sw_assert.h"
 #include "tracker.h"
 
@@ -54,6 +55,7 @@ struct th {
 	off_t off;		/* bytes of the memfd read so far */
 	struct output out;
 	struct sw_context ctx;
+	struct track_records tw;
 	struct tracker tr;
 	const char *suppressed_by;	/* for the next th_exec */
 	char *text;		/* a partial line carried over */
@@ -81,7 +83,8 @@ static void th_init_window(bool all_windows, uint64_t window_ns)
 		.boot_id = TR_BOOT_ID,
 		.boot_offset = BOOT_OFFSET_S * (int64_t)SEC,
 	};
-	err = tracker_init(&th.tr, &th.out, &th.ctx, window_ns, all_windows);
+	track_records_init(&th.tw, &th.out, &th.ctx);
+	err = tracker_init(&th.tr, &th.tw.sink, &th.ctx, window_ns, all_windows);
 	cr_assert_eq(err, 0, "tracker_init: %d", err);
 	/* the machine's values would make the numbers vary */
 	th.tr.ncpu = 2;

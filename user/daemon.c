@@ -96,9 +96,10 @@ int daemon_stages(struct daemon *d, size_t queue_bytes)
 	}
 	if (!err)
 		err = events_init(&d->ev, &d->out, &d->ctx, d->ev.rules);
+	track_records_init(&d->track_records, &d->out, &d->ctx);
 	if (!err)
-		err = tracker_init(&d->tracker, &d->out, &d->ctx, d->window_ns,
-				   d->opts.all_windows);
+		err = tracker_init(&d->tracker, &d->track_records.sink, &d->ctx,
+				   d->window_ns, d->opts.all_windows);
 	return err;
 }
 
@@ -122,7 +123,7 @@ static int setup_stages(struct daemon *d)
 	d->ev.tracker = &d->tracker;
 	d->ev.sensor = &d->sensor;
 	d->ev.identity = &d->identity;
-	d->tracker.identity = &d->identity;
+	d->track_records.identity = &d->identity;
 	d->tracker.show_suppressed = d->opts.show_suppressed;
 	d->tracker.trail = d->opts.trail;
 	d->tracker.session_fn = tap_session;

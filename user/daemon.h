@@ -22,6 +22,7 @@
 #include "record.h"
 #include "sensor.h"
 #include "tap.h"
+#include "track_records.h"
 #include "tracker.h"
 #include "users.h"
 #include "verdicts.h"
@@ -38,6 +39,7 @@ struct daemon {
 	struct users users;	/* user and group names, per mount namespace */
 	struct events ev;
 	struct tracker tracker;
+	struct track_records track_records;	/* the tracker's sink */
 	struct identity identity;
 	struct sensor sensor;
 	struct pins pins;

@@ -4,6 +4,7 @@
 #include "classify.h"
 #include "entry.h"
 #include "exec_view.h"
+#include "record.h"
 #include "users.h"
 
 /* process.executable.name: the name it was started as, the interpreter's

@@ -10,8 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "exec.h"
+#include "context.h"
 #include "exec_id.h"
-#include "record.h"
 
 /* the user and group names a record carries */
 enum exec_view_name {

@@ -7,8 +7,8 @@
 #define SHELLWATCH_RECORD_H
 
 #include <stdint.h>
+#include "context.h"
 #include "exec.h"
-#include "format.h"
 #include "json_writer.h"
 #include "proctab.h"
 #include "window.h"
@@ -27,19 +27,6 @@
  * of 4 KiB of control bytes (each escaped to 6) would write 25 KB a line
  */
 #define SW_FULL_LINE_MAX	1024
-
-/* what every record says of where it comes from */
-struct sw_context {
-	enum sw_format format;
-	enum sw_fields fields;	/* of window and exit records */
-	const char *host_name;
-	const char *node_name;
-	const char *cluster_name;
-	const char *boot_id;	/* 8 hex digits, for exec_id */
-	int64_t boot_offset;	/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
-	const struct shell_set *shells;
-	struct users *users;	/* name lookups; NULL: the sensor's NSS */
-};
 
 /* what the start record says of the sensor */
 struct sw_sensor_info {

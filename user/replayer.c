@@ -76,7 +76,7 @@ int replayer_run(struct daemon *d)
 	d->ev.tracker = &d->tracker;
 	d->ev.identity = &d->identity;
 	d->ev.show_suppressed = d->opts.show_suppressed;
-	d->tracker.identity = &d->identity;
+	d->track_records.identity = &d->identity;
 	d->tracker.show_suppressed = d->opts.show_suppressed;
 	d->tracker.trail = d->opts.trail;
 	rp.ev = &d->ev;

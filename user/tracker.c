@@ -21,7 +21,7 @@ static uint64_t mem_total_bytes(void)
 	return kb * 1024;
 }
 
-int tracker_init(struct tracker *tr, struct output *out,
+int tracker_init(struct tracker *tr, const struct tracker_sink *sink,
 		 const struct sw_context *ctx, uint64_t window_ns,
 		 bool all_windows)
 {
@@ -34,7 +34,7 @@ int tracker_init(struct tracker *tr, struct output *out,
 		err = sessions_init(&tr->sessions);
 	if (err)
 		return err;
-	tr->out = out;
+	tr->sink = sink;
 	tr->ctx = ctx;
 	tr->window_ns = window_ns;
 	tr->all_windows = all_windows;
@@ -95,36 +95,20 @@ static bool suppressed(const struct tracker *tr, const struct proc *p)
 	return p->ident && p->ident->suppressed_by && !tr->show_suppressed;
 }
 
-/* queue the record built; 1 when it was queued, 0 when dropped */
-static int commit(struct output *out)
-{
-	uint64_t lost = out->dropped + out->failed;
-
-	output_commit(out);
-	return out->dropped + out->failed == lost;
-}
-
-/* names of a container that appeared after its shell's exec record */
-static void refresh_names(struct tracker *tr, struct proc *p)
-{
-	if (tr->identity && p->ident)
-		identity_refresh(tr->identity, &p->ident->pod);
-}
-
+/* hand a window to the sink, unless the filters keep it back */
 static int write_window(struct tracker *tr, struct proc *p,
 			const struct window_measure *m)
 {
-	uint64_t seq;
-	struct jsonw *w;
+	int n;
 
 	if (!tr->all_windows && !window_nonzero(m))
 		return 0;
 	if (suppressed(tr, p))
 		return 0;
-	refresh_names(tr, p);
-	w = output_next(tr->out, &seq);
-	record_window(w, tr->ctx, p, m, seq);
-	tr->windows += commit(tr->out);
+	n = tr->sink->window(tr->sink->ctx, p, m);
+	if (n < 0)
+		return n;
+	tr->windows += n;
 	return 0;
 }
 
@@ -224,10 +208,8 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		.lost = status == EXIT_LOST,
 	};
 	struct window_measure m;
-	struct jsonw *w;
 	bool at_edge;
-	uint64_t seq;
-	int err = 0;
+	int err = 0, n;
 
 	/* gone memory: the last reading stands for the final window */
 	if (!rss_pages)
@@ -252,10 +234,11 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 		   cpu->runtime_ns - p->first.runtime_ns : 0;
 	x.peak_bytes = peak_pages * tr->page_size;
 	if (!err && !suppressed(tr, p)) {
-		refresh_names(tr, p);
-		w = output_next(tr->out, &seq);
-		record_exit(w, tr->ctx, p, &x, seq);
-		tr->exits += commit(tr->out);
+		n = tr->sink->exit(tr->sink->ctx, p, &x);
+		if (n < 0)
+			err = n;
+		else
+			tr->exits += n;
 	}
 	proctab_remove(&tr->tab, p);
 	return err;

@@ -10,7 +10,6 @@
 #include <stdint.h>
 #include "exec.h"
 #include "exec_view.h"
-#include "output.h"
 #include "proctab.h"
 #include "record.h"
 #include "sessions.h"
@@ -25,11 +24,19 @@ typedef int (*tracker_session_fn)(void *ctx, uint32_t pid, uint64_t start_ns,
  */
 #define TRACKER_MAX_DEFAULT	(2 * SW_TRACK_MAX)
 
+/* where the tracker hands what it measured, in order; track_records.c writes */
+struct tracker_sink {
+	/* a window of p closed; 1 when written, 0 when dropped, or -errno */
+	int (*window)(void *ctx, struct proc *p, const struct window_measure *m);
+	/* p ended (x says how); 1 when written, 0 when dropped, or -errno */
+	int (*exit)(void *ctx, struct proc *p, const struct sw_exit_info *x);
+	void *ctx;
+};
+
 struct tracker {
 	struct proctab tab;
-	struct output *out;
+	const struct tracker_sink *sink;
 	const struct sw_context *ctx;
-	struct identity *identity;	/* late pod names; NULL for none */
 	uint64_t window_ns;
 	bool all_windows;	/* write windows with zero utilization too */
 	bool show_suppressed;	/* write suppressed shells' windows and exits */
@@ -48,8 +55,8 @@ struct tracker {
 	void *session_ctx;
 };
 
-/* set up tr; 0 or -errno */
-int tracker_init(struct tracker *tr, struct output *out,
+/* set up tr, handing windows and exits to sink; 0 or -errno */
+int tracker_init(struct tracker *tr, const struct tracker_sink *sink,
 		 const struct sw_context *ctx, uint64_t window_ns,
 		 bool all_windows);
 /* free every entry; accepts a zeroed tr */

@@ -23,6 +23,7 @@
 #include "output.h"
 #include "recording.h"
 #include "replay.h"
+#include "track_records.h"
 #include "tracker.h"
 
 /* the kernel side is not linked: a replay has no sensor to track with */
@@ -82,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct identity id = { .fd = -1 };
 	struct sw_context ctx = {};
 	struct shell_set shells;
+	struct track_records tw;
 	struct tracker tr;
 	struct output out;
 	struct events ev;
@@ -111,10 +113,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.shells = &shells;
 	check(!output_init(&out, null_fd, 1 << 20));
 	check(!events_init(&ev, &out, &ctx, NULL));
-	check(!tracker_init(&tr, &out, &ctx, rp.facts.window_ns, false));
+	track_records_init(&tw, &out, &ctx);
+	check(!tracker_init(&tr, &tw.sink, &ctx, rp.facts.window_ns, false));
 	ev.tracker = &tr;
 	ev.identity = &id;
-	tr.identity = &id;
+	tw.identity = &id;
 	tr.trail = true;
 	rp.ev = &ev;
 	rp.tr = &tr;
