@@ -32,19 +32,6 @@
 /* a string literal as pointer and length, embedded NULs included */
 #define B(s)		(s), sizeof(s) - 1
 
-/* the contract's most bytes of each tail string */
-static const unsigned int str_max[SW_STR_COUNT] = {
-	[SW_STR_FILENAME] = SW_FILENAME_MAX,
-	[SW_STR_INTERP] = SW_INTERP_MAX,
-	[SW_STR_EXE] = SW_EXE_MAX,
-	[SW_STR_CWD] = SW_CWD_MAX,
-	[SW_STR_PARENT_EXE] = SW_PARENT_EXE_MAX,
-	[SW_STR_TTY] = SW_TTY_MAX,
-	[SW_STR_CGROUP] = SW_CGROUP_MAX,
-	[SW_STR_CGROUP_V1] = SW_CGROUP_MAX,
-	[SW_STR_ARGV] = SW_ARGV_MAX,
-};
-
 static const char *const str_name[SW_STR_COUNT] = {
 	[SW_STR_FILENAME] = "filename",
 	[SW_STR_INTERP] = "interp",
@@ -635,7 +622,7 @@ ParameterizedTest(int *row, decode, length_at_max)
 	struct sw_exec_event e = full_header();
 	struct tail t = { .n = { 0 } };
 	struct sw_exec *ex = new_exec();
-	unsigned int max = str_max[*row];
+	unsigned int max = decode_str_max[*row];
 	size_t size;
 	char *s, *rec;
 	int ret;
@@ -695,11 +682,11 @@ Test(decode, unterminated_strings_stay_inside)
 	int ret, i;
 
 	for (i = 0; i < SW_STR_COUNT; i++) {
-		fill[i] = malloc(str_max[i]);
+		fill[i] = malloc(decode_str_max[i]);
 		cr_assert_not_null(fill[i]);
-		memset(fill[i], 'a' + i, str_max[i]);
+		memset(fill[i], 'a' + i, decode_str_max[i]);
 		t.s[i] = fill[i];
-		t.n[i] = str_max[i];
+		t.n[i] = decode_str_max[i];
 	}
 	memset(e.comm, 'C', sizeof(e.comm));
 	memset(e.parent_comm, 'P', sizeof(e.parent_comm));

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "decode.h"
 
-static const unsigned int str_max[SW_STR_COUNT] = {
+const unsigned int decode_str_max[SW_STR_COUNT] = {
 	[SW_STR_FILENAME] = SW_FILENAME_MAX,
 	[SW_STR_INTERP] = SW_INTERP_MAX,
 	[SW_STR_EXE] = SW_EXE_MAX,
@@ -101,7 +101,7 @@ int decode_exec(const void *data, size_t size, struct sw_exec *ex)
 		return -EINVAL;
 	tail = (const char *)data + SW_EXEC_HDR_SIZE;
 	for (i = 0; i < SW_STR_COUNT; i++) {
-		if (e->len[i] > str_max[i])
+		if (e->len[i] > decode_str_max[i])
 			return -EINVAL;
 		s[i] = tail + total;
 		total += e->len[i];

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include "exec.h"
 
+/* the contract's most bytes of each tail string, by SW_STR_* */
+extern const unsigned int decode_str_max[SW_STR_COUNT];
+
 /* decode an exec record of size bytes into ex; 0, or -EINVAL if malformed */
 int decode_exec(const void *data, size_t size, struct sw_exec *ex);
 /*

@@ -36,18 +36,6 @@
 #include "shells.h"
 #include "shellwatch.h"
 
-static const unsigned int str_max[SW_STR_COUNT] = {
-	[SW_STR_FILENAME] = SW_FILENAME_MAX,
-	[SW_STR_INTERP] = SW_INTERP_MAX,
-	[SW_STR_EXE] = SW_EXE_MAX,
-	[SW_STR_CWD] = SW_CWD_MAX,
-	[SW_STR_PARENT_EXE] = SW_PARENT_EXE_MAX,
-	[SW_STR_TTY] = SW_TTY_MAX,
-	[SW_STR_CGROUP] = SW_CGROUP_MAX,
-	[SW_STR_CGROUP_V1] = SW_CGROUP_MAX,
-	[SW_STR_ARGV] = SW_ARGV_MAX,
-};
-
 static struct shell_set shells;
 static struct jsonw *w;
 static struct sw_exec ex;
@@ -346,7 +334,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	     (e->type == SW_EVENT_EXEC ||
 	      (e->type == SW_EVENT_COMMAND && (e->flags & SW_F_TRAIL)));
 	for (i = 0; ok && i < SW_STR_COUNT; i++) {
-		ok = e->len[i] <= str_max[i];
+		ok = e->len[i] <= decode_str_max[i];
 		total += e->len[i];
 	}
 	ok = ok && total <= size - SW_EXEC_HDR_SIZE;
