@@ -26,6 +26,7 @@
 #include "procscan.h"
 #include "shells.h"
 #include "verdicts.h"
+#include "sw_proc.h"
 #include "sw_rows.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -129,6 +130,29 @@ struct child {
 };
 
 /*
+ * The status pipe closes at the exec's point of no return, before the
+ * kernel gives the process its new name and arguments: wait until its
+ * cmdline is no longer the test's (empty in between)
+ */
+static void wait_exec_done(pid_t pid, const char *what)
+{
+	char path[64], self[4096], now[4096];
+	ssize_t ns = sw_read_small("/proc/self/cmdline", self, sizeof(self)), n;
+	long deadline = sw_now_ms() + 5000;
+
+	cr_assert_gt(ns, 0, "cannot read /proc/self/cmdline");
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	for (;;) {
+		n = sw_read_small(path, now, sizeof(now));
+		if (n > 0 && (n != ns || memcmp(now, self, (size_t)n)))
+			return;
+		cr_assert_lt(sw_now_ms(), deadline,
+			     "%s: pid %d did not finish its exec in 5 s", what, (int)pid);
+		usleep(1000);
+	}
+}
+
+/*
  * start c and return once it has exec'd: the status pipe is closed by the
  * exec, or carries errno when the exec failed
  */
@@ -185,6 +209,7 @@ static struct child start(const struct judge_case *c, const char *dir)
 	n = read(status[0], &err, sizeof(err));
 	close(status[0]);
 	cr_assert_eq(n, 0, "%s: exec %s: %s", c->what, path, strerror(err));
+	wait_exec_done(ch.pid, c->what);
 	if (fd >= 0)
 		close(fd);
 	if (c->how == DELETED)
