@@ -298,7 +298,7 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	d = bpf_task_storage_get(&dying, prev, 0, 0);
 	if (!d)
 		return 0;
-	read_cpu(prev, &d->cpu);
+	read_cpu_dead(prev, &d->cpu);
 	send_proc(d);
 	bpf_task_storage_delete(&dying, prev);
 	return 0;

@@ -19,6 +19,49 @@ static __always_inline void read_cpu(struct task_struct *task,
 	cpu->stime_ns = task->stime + sig->stime;
 }
 
+/*
+ * the same for a task that has died (its last switch): once its parent
+ * reaped it, or at once when nobody waits for it (SIGCHLD ignored, a
+ * thread), __exit_signal() added its counters to the signal's and
+ * detached its pid, both under stats_lock, and they count once. Read as
+ * a reader of that seqlock does, retried a few times while a writer is in
+ * it; the slice it ran after that is lost, a few microseconds at most.
+ */
+#define READ_CPU_TRIES	4
+#ifndef barrier
+#define barrier()	asm volatile("" ::: "memory")
+#endif
+#ifndef READ_ONCE
+#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
+#endif
+
+static __always_inline void read_cpu_dead(struct task_struct *task,
+					  struct sw_cpu *cpu)
+{
+	struct signal_struct *sig = task->signal;
+	unsigned int seq, again;
+	bool released = false;
+	int i;
+
+	for (i = 0; i < READ_CPU_TRIES; i++) {
+		seq = READ_ONCE(sig->stats_lock.seqcount.seqcount.sequence);
+		barrier();
+		released = !READ_ONCE(task->thread_pid);
+		cpu->runtime_ns = sig->sum_sched_runtime;
+		cpu->utime_ns = sig->utime;
+		cpu->stime_ns = sig->stime;
+		barrier();
+		again = READ_ONCE(sig->stats_lock.seqcount.seqcount.sequence);
+		if (!(seq & 1) && seq == again)
+			break;
+	}
+	if (released)
+		return;
+	cpu->runtime_ns += task->se.sum_exec_runtime;
+	cpu->utime_ns += task->utime;
+	cpu->stime_ns += task->stime;
+}
+
 static __always_inline __u64 group_start(struct task_struct *task)
 {
 	return task->group_leader->start_boottime;

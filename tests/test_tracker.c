@@ -948,6 +948,43 @@ ParameterizedTest(struct zero_case *c, tracker, zero_windows)
 	expect_type(rec(th.n - 1), "exit", c->what);
 }
 
+/*
+ * An edge read late: the daemon was held up 2 s past the edge at 110, and
+ * the shell, busy on one CPU all along, ran 12 s by then. The window that
+ * ends at 110 gets the 10 s its time had, not 12 s in 10 s; the next one
+ * the rest. A read within 10 ms of its edge counts as at it.
+ */
+Test(tracker, late_edge_read_is_shared_by_time)
+{
+	struct sw_sample s;
+	char id[EXEC_ID_LEN];
+	double a, b;
+
+	th_init(false);
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 256, "bash", id);
+	s = smp(PID, START, 12 * SEC, 11 * SEC, 1 * SEC, 256);
+	th_pass(TRACKER_EDGE, 112 * SEC, 110 * SEC, &s, 1);
+	cr_assert_eq(th_read(), 1, "the late edge wrote %zu records, not 1",
+		     th.n);
+	expect_window(rec(0), &(struct want_window){ id, 100 * SEC, 10, 10, 0.5,
+						     256 * PAGE },
+		      "the window of the late edge");
+	sw_assert_num(rec(0), "process.cpu.user_time", 11.0 * 10 / 12,
+		      "late edge: user time by the same share");
+	sw_assert_num(rec(0), "process.cpu.system_time", 1.0 * 10 / 12,
+		      "late edge: system time by the same share");
+	/* on time at 120: the 2 s held back, and 8 s more */
+	s = smp(PID, START, 20 * SEC, 19 * SEC, 1 * SEC, 256);
+	th_edge(120 * SEC, &s, 1);
+	cr_assert_eq(th_read(), 1);
+	a = sw_field_num(rec(0), "process.cpu.time");
+	b = sw_field_num(rec(1), "process.cpu.time");
+	cr_assert(b > 10 - 1e-6 && b < 10 + 1e-6,
+		  "the window after the late edge has %.9f s of CPU, want 10", b);
+	cr_assert(a + b > 20 - 1e-6 && a + b < 20 + 1e-6,
+		  "the windows lost CPU: %.9f + %.9f != 20", a, b);
+}
+
 /* an exit just after an edge not sampled yet */
 
 Test(tracker, exit_after_unsampled_edge_splits_the_cpu)

@@ -154,6 +154,15 @@ static uint64_t between(uint64_t a, uint64_t b, double frac)
 	return b > a ? a + (uint64_t)((b - a) * frac) : a;
 }
 
+/* the counters at frac of the way from a to b */
+static void cpu_between(const struct sw_cpu *a, const struct sw_cpu *b,
+			double frac, struct sw_cpu *mid)
+{
+	mid->runtime_ns = between(a->runtime_ns, b->runtime_ns, frac);
+	mid->utime_ns = between(a->utime_ns, b->utime_ns, frac);
+	mid->stime_ns = between(a->stime_ns, b->stime_ns, frac);
+}
+
 /*
  * an end just after an edge that was not sampled yet: the window that
  * closed at the edge gets the share of the counters its time had
@@ -171,11 +180,31 @@ static int split_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	if (to <= edge || to <= from || edge - from < NSEC_PER_SEC / 1000)
 		return 0;
 	frac = (double)(edge - from) / (to - from);
-	mid.runtime_ns = between(p->base.runtime_ns, cpu->runtime_ns, frac);
-	mid.utime_ns = between(p->base.utime_ns, cpu->utime_ns, frac);
-	mid.stime_ns = between(p->base.stime_ns, cpu->stime_ns, frac);
+	cpu_between(&p->base, cpu, frac, &mid);
 	return close_window(tr, p, p->base_ns + (edge - from), &mid, rss_pages,
 			    true);
+}
+
+/*
+ * the window that ends at edge_ns, from counters read at boot_ns: a read
+ * within EDGE_LATE_NS counts as at the edge; a later one (the daemon was
+ * held up) gives the window the share of the counters its time had, and
+ * the rest to the next, so that no window has more CPU than its time
+ */
+#define EDGE_LATE_NS	(10 * NSEC_PER_SEC / 1000)
+
+static int close_at_edge(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+			 uint64_t edge_ns, const struct sw_cpu *cpu,
+			 uint64_t rss_pages)
+{
+	struct sw_cpu mid;
+
+	if (boot_ns <= edge_ns + EDGE_LATE_NS || edge_ns <= p->base_ns)
+		return close_window(tr, p, edge_ns, cpu, rss_pages, true);
+	cpu_between(&p->base, cpu,
+		    (double)(edge_ns - p->base_ns) / (boot_ns - p->base_ns),
+		    &mid);
+	return close_window(tr, p, edge_ns, &mid, rss_pages, true);
 }
 
 /* a status no wait status can be: the end of the process was not seen */
@@ -415,8 +444,8 @@ static void end_one(struct proc *p, void *ctx)
 		return;
 	}
 	if (se->pass == TRACKER_EDGE)
-		se->err = close_window(tr, p, se->edge_ns, &p->sample,
-				       p->sample_rss, true);
+		se->err = close_at_edge(tr, p, se->boot_ns, se->edge_ns,
+					&p->sample, p->sample_rss);
 	else if (se->pass == TRACKER_FINAL)
 		se->err = close_window(tr, p, se->boot_ns, &p->sample,
 				       p->sample_rss, false);

@@ -113,6 +113,89 @@ Test(windows, busy_shell_matches_schedstat, .timeout = 60)
 	sw_run_free(&r);
 }
 
+/* wait until pid has run ns of CPU, by the scheduler's count */
+static unsigned long long run_until(pid_t pid, unsigned long long ns)
+{
+	unsigned long long got;
+	int i;
+
+	for (i = 0; i < 30000; i++) {
+		got = schedstat_ns(pid);
+		if (got >= ns)
+			return got;
+		usleep(1000);
+	}
+	cr_assert_fail("pid %d ran %llu ns of CPU in 30 s, not %llu", pid, got,
+		       ns);
+	return 0;
+}
+
+/*
+ * A parent that ignores SIGCHLD: the kernel reaps its dying child itself,
+ * before the child's last switch, and adds the child's CPU time to its
+ * thread group's. The exit record counts it once, and its windows add up
+ * to the same (this shell's CPU came out doubled before).
+ */
+Test(windows, self_reaped_shell_is_counted_once, .timeout = 60)
+{
+	static const char *const argv[] = {
+		"bash", "-c", "while :; do :; done", NULL,
+	};
+	const struct jv *wins[MAX_RECS], *ex;
+	unsigned long long sched;
+	double sum = 0, total;
+	struct sw_run r;
+	pid_t mid, pid = 0;
+	int fds[2];
+	size_t n, i;
+
+	cr_assert_eq(pipe(fds), 0);
+	sw_run_start(&r, window_args);
+	mid = fork();
+	cr_assert_geq(mid, 0, "fork failed");
+	if (!mid) {
+		signal(SIGCHLD, SIG_IGN);
+		close(fds[0]);
+		pid = fork();
+		if (!pid) {
+			execv("/bin/bash", (char *const *)argv);
+			_exit(127);
+		}
+		if (write(fds[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(1);
+		/* stays the parent until the test ends it */
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	cr_assert_eq(read(fds[0], &pid, sizeof(pid)), sizeof(pid),
+		     "the middle process did not say its child's pid");
+	close(fds[0]);
+	cr_assert_not_null(sw_run_wait_exec(&r, pid, WAIT_MS),
+			   "no exec record for the shell %d", pid);
+	/* across two windows of 1 s at least */
+	sched = run_until(pid, 1500000000ULL);
+	kill(pid, SIGKILL);
+	ex = sw_run_wait_record(&r, "exit", pid, WAIT_MS);
+	cr_assert_not_null(ex, "no exit record for the self-reaped shell");
+	kill(mid, SIGKILL);
+	sw_wait(mid);
+	sw_run_stop(&r);
+
+	total = sw_field_num(ex, "process.cpu.time");
+	/* it ran on between the count and the kill: 50 ms at most */
+	cr_assert(total * 1e9 >= sched * 0.99 && total * 1e9 <= sched + 50e6,
+		  "the exit record says %.6f s of CPU, schedstat said %.6f s just before the kill",
+		  total, sched / 1e9);
+	n = sw_run_records(&r, "window", pid, wins, MAX_RECS);
+	for (i = 0; i < n && i < MAX_RECS; i++)
+		sum += sw_field_num(wins[i], "process.cpu.time");
+	cr_assert(fabs(sum - total) <= fmax(0.02 * total, 0.01),
+		  "%zu windows add up to %.6f s of CPU, the exit record says %.6f s",
+		  n, sum, total);
+	sw_run_free(&r);
+}
+
 Test(windows, sleeping_shell_has_memory, .timeout = 30)
 {
 	static const char *const argv[] = { "sh", "-c", "read x", NULL };
