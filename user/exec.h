@@ -53,15 +53,8 @@ struct sw_exec {
 	char cgroup_v1[SW_PATH_TEXT(SW_CGROUP_MAX) + 4];
 	char argv[SW_ARGV_MAX];	/* NUL-separated, argv_len bytes */
 	size_t argv_len;
-	/*
-	 * from here on, fields a recording's found frames may lack (an older
-	 * shellwatch's struct ended at argv_len: see SW_EXEC_V1_SIZE)
-	 */
 	uint32_t parent_mntns;	/* with SW_F_VIEW: the parent's mount namespace */
 	uint32_t pad;
 };
-
-/* struct sw_exec as recordings before schema 3.3 hold it: no view */
-#define SW_EXEC_V1_SIZE		offsetof(struct sw_exec, parent_mntns)
 
 #endif /* SHELLWATCH_EXEC_H */

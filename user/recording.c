@@ -273,9 +273,9 @@ static bool size_ok(uint32_t type, uint32_t n)
 	case REC_USER:
 		return n == sizeof(struct rec_user);
 	case REC_FOUND:
-		/* a struct sw_exec of before the view, or of now */
-		return n == sizeof(struct rec_found) + sizeof(struct sw_exec) ||
-		       n == sizeof(struct rec_found) + SW_EXEC_V1_SIZE;
+		/* an exec of one of the layouts of user/rec_exec.h */
+		return n >= sizeof(struct rec_found) &&
+		       rec_exec_size_ok(n - sizeof(struct rec_found));
 	case REC_RULES:
 		return true;
 	case REC_VERDICT:

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "pod_cgroup.h"
 #include "pod_logs.h"
+#include "rec_exec.h"
 #include "shellwatch.h"
 
 #define REC_MAGIC		"SWRECORD"
@@ -121,7 +122,7 @@ struct rec_verdict {
 struct rec_found {
 	uint64_t boot_ns;	/* when /proc was read */
 	uint64_t real_ns;
-	/* then struct sw_exec (user/exec.h) as the scan filled it */
+	/* then the exec as the scan filled it, a layout of user/rec_exec.h */
 };
 
 struct rec_writer;

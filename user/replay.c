@@ -219,36 +219,12 @@ static int on_found(struct replay *rp, const void *data, size_t len)
 {
 	const struct rec_found *h = data;
 	struct sw_exec *ex = rp->ex;
-	int i;
 
-	/* a found shell of an older recording has no view: none is known */
-	memset(ex, 0, sizeof(*ex));
-	memcpy(ex, (const char *)data + sizeof(*h), len - sizeof(*h));
-	if (len - sizeof(*h) < sizeof(*ex))
-		ex->flags &= ~(SW_F_VIEW | SW_F_HOST_VIEW |
-			       SW_F_PARENT_HOST_VIEW);
-	if (!(ex->flags & SW_F_VIEW))
-		ex->parent_mntns = 0;
+	if (rec_exec_read((const char *)data + sizeof(*h), len - sizeof(*h),
+			  ex))
+		return refuse(rp, "found: an exec of no known layout");
 	ex->type = SW_EVENT_EXEC;
 	ex->found_at_start = true;
-	ex->suppressed_by = ex->risk_rule = NULL;
-	if (ex->argv_len > sizeof(ex->argv))
-		ex->argv_len = sizeof(ex->argv);
-	TERMINATE(ex->comm);
-	TERMINATE(ex->parent_comm);
-	for (i = 0; i < SW_ANCESTORS; i++)
-		TERMINATE(ex->ancestors[i]);
-	TERMINATE(ex->filename);
-	TERMINATE(ex->interp);
-	TERMINATE(ex->loaded);
-	TERMINATE(ex->shell);
-	TERMINATE(ex->exe);
-	TERMINATE(ex->cwd);
-	TERMINATE(ex->parent_exe);
-	TERMINATE(ex->tty);
-	TERMINATE(ex->cgroup);
-	TERMINATE(ex->cgroup_v1);
-	memset(&ex->pod, 0, sizeof(ex->pod));
 	clock_replay(h->boot_ns, h->real_ns);
 	return events_on_found(ex, rp->ev);
 }

@@ -115,6 +115,10 @@ int tap_session(void *ctx, uint32_t pid, uint64_t start_ns, uint64_t exec_ns,
 	return r.err;
 }
 
+/* a found frame holds struct sw_exec as it is: the layout rec_exec.h froze */
+_Static_assert(sizeof(struct sw_exec) == REC_EXEC_V2_SIZE,
+	       "struct sw_exec changed: a found frame of it needs its own layout in rec_exec.h");
+
 int tap_on_found(const struct sw_exec *ex, void *ctx)
 {
 	struct tap *t = ctx;
