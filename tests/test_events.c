@@ -15,6 +15,7 @@
 #include "identity.h"
 #include "shells.h"
 #include "sw_cgroup.h"
+#include "sw_ring.h"
 
 #define CID	"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define UID	"4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9"
@@ -24,28 +25,9 @@
 static void *exec_record(uint32_t pid, const char *v1, size_t v1_len,
 			 size_t *size)
 {
-	static const char argv[] = "sh\0-c\0:";
-	struct sw_exec_event e;
-	char *buf;
-
-	memset(&e, 0, sizeof(e));
-	e.type = SW_EVENT_EXEC;
-	e.exec_ns = 1000000000ULL + pid;
-	e.start_ns = 1000000000ULL + pid;
-	e.pid = e.vpid = pid;
-	e.ppid = 1;
-	e.argc = 3;
-	e.match = SW_MATCH_BINARY;
-	memcpy(e.comm, "sh", 3);
-	e.len[SW_STR_CGROUP_V1] = (__u16)v1_len;
-	e.len[SW_STR_ARGV] = sizeof(argv);
-	*size = SW_EXEC_HDR_SIZE + v1_len + sizeof(argv);
-	buf = calloc(1, *size);
-	cr_assert_not_null(buf);
-	memcpy(buf, &e, SW_EXEC_HDR_SIZE);
-	memcpy(buf + SW_EXEC_HDR_SIZE, v1, v1_len);
-	memcpy(buf + SW_EXEC_HDR_SIZE + v1_len, argv, sizeof(argv));
-	return buf;
+	return sw_ring_exec(&(struct sw_ring_exec){
+				.pid = pid, .v1 = v1, .v1_len = v1_len,
+			    }, size);
 }
 
 struct stage {

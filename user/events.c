@@ -16,7 +16,8 @@ int events_init(struct events *ev, struct output *out,
 	long hz = sysconf(_SC_CLK_TCK);
 
 	memset(ev, 0, sizeof(*ev));
-	ev->out = out;
+	exec_records_init(&ev->records, out);
+	ev->sink = &ev->records.sink;
 	ev->ctx = ctx;
 	ev->rules = rules;
 	ev->tick_ns = NSEC_PER_SEC / (hz > 0 ? hz : 100);
@@ -116,14 +117,13 @@ static const char *judge_command(struct events *ev, struct exec_view *v)
  * session's identity and verdict when it is known (a suppressed session's
  * commands are suppressed), else its own
  */
-static void write_command(struct events *ev, struct exec_view *cmd,
-			  const struct exec_view *src)
+static int write_command(struct events *ev, struct exec_view *cmd,
+			 const struct exec_view *src)
 {
 	struct ident *sess = ev->tracker ? tracker_session(ev->tracker, src->ex) :
 					   NULL;
 	const char *by = sess ? sess->suppressed_by : NULL;
-	uint64_t lost, seq;
-	struct jsonw *w;
+	int n;
 
 	exec_view_command(cmd, src, sess ? sess->entry : src->entry);
 	if (!by)
@@ -131,41 +131,43 @@ static void write_command(struct events *ev, struct exec_view *cmd,
 	if (by) {
 		ev->commands_suppressed++;
 		if (!ev->show_suppressed)
-			return;
+			return 0;
 	}
-	lost = ev->out->dropped + ev->out->failed;
-	w = output_next(ev->out, &seq);
-	record_command_view(w, cmd, by, seq);
-	output_commit(ev->out);
-	if (ev->out->dropped + ev->out->failed != lost)
+	n = ev->sink->command(ev->sink->ctx, cmd, by);
+	if (n < 0)
+		return failed(ev, n);
+	if (!n)
 		ev->commands_dropped++;
 	else if (!by)
 		ev->commands++;
+	return 0;
 }
 
 /* a command in a session: its pod, its view, its record */
-static void take_command(struct events *ev, struct sw_exec *ex)
+static int take_command(struct events *ev, struct sw_exec *ex)
 {
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
 	exec_view_init(ev->view, ex, ev->ctx);
-	write_command(ev, ev->view, ev->view);
+	return write_command(ev, ev->view, ev->view);
 }
 
 static int write_exec(struct events *ev, struct sw_exec *ex)
 {
 	struct exec_view *v = ev->view;
-	uint64_t seq, lost;
-	struct jsonw *w;
+	int n, err;
 
 	if (ev->identity)
 		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
 				 &ex->pod);
 	exec_view_init(v, ex, ev->ctx);
 	/* a shell started in a session is also one of its commands */
-	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL)
-		write_command(ev, ev->command_view, v);
+	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL) {
+		err = write_command(ev, ev->command_view, v);
+		if (err)
+			return err;
+	}
 	/* the daemon's table is full: the record says it is not tracked */
 	if (ev->tracker && tracker_full(ev->tracker) &&
 	    !(ex->flags & (SW_F_TRACK_OVER | SW_F_TRACK_NOMEM)) &&
@@ -178,14 +180,13 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 		/* its number is not used: suppression is no loss */
 		ev->suppressed++;
 	} else {
-		lost = ev->out->dropped + ev->out->failed;
-		w = output_next(ev->out, &seq);
-		record_exec_view(w, v, seq);
-		output_commit(ev->out);
+		n = ev->sink->exec(ev->sink->ctx, v);
+		if (n < 0)
+			return failed(ev, n);
 		if (ex->suppressed_by)
 			ev->suppressed++;
 		/* dropped by a full queue, or too big to write: lost */
-		else if (ev->out->dropped + ev->out->failed != lost)
+		else if (!n)
 			ev->exec_dropped++;
 		else
 			ev->reported++;
@@ -220,125 +221,166 @@ static bool judged(struct events *ev, struct sw_exec *ex)
 				shell;
 }
 
-int events_on_record(void *ctx, void *data, size_t size)
+/* the kinds of ring record: 1 an exec or command, 0 a fork, exit or
+ * exec-away, -1 none (malformed) */
+static int record_kind(const void *data, size_t size)
 {
-	struct events *ev = ctx;
 	uint32_t type;
-	int err;
 
-	if (size < sizeof(type)) {
-		ev->malformed++;
-		return 0;
-	}
+	if (size < sizeof(type))
+		return -1;
 	memcpy(&type, data, sizeof(type));
 	switch (type) {
 	case SW_EVENT_EXEC:
 	case SW_EVENT_COMMAND:
-		break;
+		return 1;
 	case SW_EVENT_FORK:
 	case SW_EVENT_EXIT:
 	case SW_EVENT_EXEC_AWAY:
-		return on_proc(ev, data, size);
-	default:
-		ev->malformed++;
 		return 0;
 	}
-	if (decode_exec(data, size, ev->ex)) {
+	return -1;
+}
+
+/* a record that is not one: counted, and dropped */
+static int refused(struct events *ev)
+{
+	ev->malformed++;
+	return 0;
+}
+
+/*
+ * an exec or command record, decode_exec() having said dec of it into
+ * ev->ex: named, judged, tracked and handed to the sink
+ */
+static int take_exec(struct events *ev, size_t size, int dec)
+{
+	struct sw_exec *ex = ev->ex;
+	int err;
+
+	if (dec) {
 		if (!ev->malformed++)
 			fprintf(stderr, "shellwatch: dropped a malformed ring buffer record of %zu bytes\n",
 				size);
 		return 0;
 	}
-	if (ev->ex->type == SW_EVENT_COMMAND) {
-		take_command(ev, ev->ex);
-		return 0;
-	}
-	if (seen_by_scan(ev, ev->ex)) {
+	if (ex->type == SW_EVENT_COMMAND)
+		return take_command(ev, ex);
+	if (seen_by_scan(ev, ex)) {
 		ev->duplicates++;
 		return 0;
 	}
-	if (!judged(ev, ev->ex)) {
+	if (!judged(ev, ex)) {
 		/* no shell: in a session, it was one of its commands */
-		if (ev->ex->flags & SW_F_TRAIL) {
-			ev->ex->type = SW_EVENT_COMMAND;
-			take_command(ev, ev->ex);
+		if (ex->flags & SW_F_TRAIL) {
+			ex->type = SW_EVENT_COMMAND;
+			return take_command(ev, ex);
 		}
 		return 0;
 	}
 	/* a shell the kernel did not know: tracked from now on */
-	if (ev->ex->flags & SW_F_CANDIDATE) {
+	if (ex->flags & SW_F_CANDIDATE) {
 		ev->candidate_shells++;
-		err = ev->sensor ? sensor_track_exec(ev->sensor, ev->ex) : 0;
+		err = ev->sensor ? sensor_track_exec(ev->sensor, ex) : 0;
 		if (err == -ENOSPC)
-			ev->ex->flags |= SW_F_TRACK_OVER;
+			ex->flags |= SW_F_TRACK_OVER;
 		else if (err)
 			ev->candidates_untracked++;
 	}
 	/* a write error stops the ring buffer's consume loop */
-	return write_exec(ev, ev->ex);
+	return write_exec(ev, ex);
 }
 
-/* whether a ring record waits for its pod's names: decoded, peeked at */
-static bool waits_for_names(struct events *ev, const void *data, size_t size)
+int events_on_record(void *ctx, void *data, size_t size)
+{
+	struct events *ev = ctx;
+	int kind = record_kind(data, size);
+
+	if (kind < 0)
+		return refused(ev);
+	if (!kind)
+		return on_proc(ev, data, size);
+	return take_exec(ev, size, decode_exec(data, size, ev->ex));
+}
+
+/* whether the exec in ev->ex waits for its pod's names */
+static bool waits_for_names(struct events *ev)
 {
 	struct pod_ident pod;
-	uint32_t type;
 
-	if (!ev->identity || size < sizeof(type))
-		return false;
-	memcpy(&type, data, sizeof(type));
-	if (type != SW_EVENT_EXEC && type != SW_EVENT_COMMAND)
-		return false;
-	if (decode_exec(data, size, ev->ex))
-		return false;
 	identity_peek(ev->identity, ev->ex->cgroup, ev->ex->cgroup_v1, &pod);
 	return identity_may_wait(ev->identity, &pod);
 }
 
-/* park's ready callback: the oldest's names came, or its container was
- * given up on meanwhile */
+/* park's ready callback, asked of the oldest that waits: its names came,
+ * or its container was given up on meanwhile */
 static bool names_ready(void *ctx, const void *data, size_t size)
 {
-	return !waits_for_names(ctx, data, size);
+	struct events *ev = ctx;
+
+	return !ev->identity || decode_exec(data, size, ev->ex) ||
+	       !waits_for_names(ev);
 }
 
-/* park's out callback, and the way in for a record that waits for nothing */
+/* a record taken: the recording hears it after the pipeline took it */
+static int heard(struct events *ev, const void *data, size_t size, int ret)
+{
+	if (ev->heard_fn)
+		ev->heard_fn(ev->heard_ctx, data, size);
+	return ret;
+}
+
+/* park's out callback: a parked record goes, decoded once more */
 static int take(void *ctx, void *data, size_t size, enum park_why why)
 {
 	struct events *ev = ctx;
 	struct pod_ident pod;
-	int ret;
+	int kind = record_kind(data, size), dec;
 
+	if (kind <= 0)
+		return heard(ev, data, size, kind ? refused(ev) :
+					     on_proc(ev, data, size));
+	dec = decode_exec(data, size, ev->ex);
 	/*
 	 * waited in vain, to its deadline or pushed out at the bound by the
 	 * records behind it: the container's next records do not wait (else
 	 * a flood keeps each of them waiting, and the park full)
 	 */
 	if ((why == PARK_EXPIRED || why == PARK_OVER_BOUND) && ev->identity &&
-	    !decode_exec(data, size, ev->ex)) {
+	    !dec) {
 		identity_peek(ev->identity, ev->ex->cgroup, ev->ex->cgroup_v1,
 			      &pod);
 		if (pod.names == POD_NAMES_NO_LINK)
 			identity_gave_up(ev->identity, pod.container_id);
 	}
-	ret = events_on_record(ev, data, size);
-	if (ev->heard_fn)
-		ev->heard_fn(ev->heard_ctx, data, size);
-	return ret;
+	return heard(ev, data, size, take_exec(ev, size, dec));
 }
 
+/*
+ * decoded once: a record that waits for nothing, with nothing parked
+ * before it, goes through at once from its decoding; the others are
+ * parked as they came
+ */
 int events_on_ring(void *ctx, void *data, size_t size)
 {
 	struct events *ev = ctx;
 	uint64_t deadline = 0;
+	int kind = record_kind(data, size), dec = 0;
 
-	if (waits_for_names(ev, data, size))
-		deadline = clock_boot_now() +
-			   IDENTITY_WAIT_MS * (NSEC_PER_SEC / 1000);
-	/* nothing before it waits: no reason to hold it */
-	if (!deadline && !park_count(&ev->park))
-		return take(ev, data, size, PARK_TURN);
-	return failed(ev, park_push(&ev->park, data, size, deadline, take, ev));
+	if (kind > 0) {
+		dec = decode_exec(data, size, ev->ex);
+		if (!dec && ev->identity && waits_for_names(ev))
+			deadline = clock_boot_now() +
+				   IDENTITY_WAIT_MS * (NSEC_PER_SEC / 1000);
+	}
+	if (deadline || park_count(&ev->park))
+		return failed(ev, park_push(&ev->park, data, size, deadline,
+					    take, ev));
+	if (kind < 0)
+		return heard(ev, data, size, refused(ev));
+	if (!kind)
+		return heard(ev, data, size, on_proc(ev, data, size));
+	return heard(ev, data, size, take_exec(ev, size, dec));
 }
 
 int events_release(struct events *ev, size_t max)

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "exec.h"
+#include "exec_records.h"
+#include "exec_sink.h"
 #include "exec_view.h"
 #include "judge.h"
 #include "output.h"
@@ -37,7 +39,8 @@ typedef bool (*events_verdict_fn)(void *ctx, struct sw_exec *ex, bool shell);
 typedef void (*events_heard_fn)(void *ctx, const void *data, size_t size);
 
 struct events {
-	struct output *out;
+	const struct exec_sink *sink;	/* exec and command records */
+	struct exec_records records;	/* the sink events_init() sets */
 	struct tracker *tracker;	/* windows and exits; NULL for none */
 	struct sensor *sensor;		/* to track what the scan finds */
 	struct identity *identity;	/* pods and containers; NULL for none */
@@ -69,7 +72,8 @@ struct events {
 	int err;			/* the first write error */
 };
 
-/* set up ev, judging with rules (NULL for none); 0 or -ENOMEM */
+/* set up ev, judging with rules (NULL for none), its exec and command
+ * records written to out (ev->sink may be set to another); 0 or -ENOMEM */
 int events_init(struct events *ev, struct output *out,
 		const struct sw_context *ctx, struct ruleset *rules);
 /* free ev's buffers; accepts a zeroed ev */
