@@ -10,6 +10,9 @@
 
 #define BOOT_ID	"deadbeef"
 
+/* where mk_exec()'s shell runs */
+static const struct pod_ident in_pod = { .scope = POD_SCOPE_POD };
+
 static struct sw_exec *mk_exec(void)
 {
 	static const char argv[] = "sh\0-c\0id";
@@ -26,7 +29,6 @@ static struct sw_exec *mk_exec(void)
 	ex->gid = 100;
 	ex->egid = 0;
 	ex->mntns = 0;
-	ex->pod.scope = POD_SCOPE_POD;
 	snprintf(ex->comm, sizeof(ex->comm), "sh");
 	snprintf(ex->shell, sizeof(ex->shell), "dash");
 	snprintf(ex->parent_comm, sizeof(ex->parent_comm), "runc");
@@ -69,7 +71,7 @@ Test(exec_view, an_exec_is_seen_once)
 	struct exec_view *v = malloc(sizeof(*v));
 
 	cr_assert_not_null(v);
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	cr_assert_str_eq(v->type, "exec");
 	cr_assert_eq(v->id_err, 0);
 	cr_assert_str_eq(v->exec_id, BOOT_ID "-4242-11-12", "exec_id %s",
@@ -95,7 +97,7 @@ Test(exec_view, a_script_is_named_by_its_interpreter)
 	ex->flags |= SW_F_SCRIPT;
 	snprintf(ex->interp, sizeof(ex->interp), "/usr/bin/bash");
 	snprintf(ex->filename, sizeof(ex->filename), "/opt/run.sh");
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	cr_assert_str_eq(v->invoked, "bash", "invoked %s", v->invoked);
 	free(v);
 	free(ex);
@@ -111,7 +113,7 @@ Test(exec_view, user_names_are_looked_up_once)
 	cr_assert_not_null(v);
 	users_set_source(&counting);
 	lookups = 0;
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	cr_assert_eq(lookups, 0, "names looked up before anyone asked");
 	for (i = 0; i < 3; i++) {
 		cr_assert_str_eq(exec_view_owner(v), "u0");
@@ -135,7 +137,7 @@ Test(exec_view, owner_without_a_name_is_the_id)
 	cr_assert_not_null(v);
 	users_set_source(&counting);
 	ex->euid = 1000;
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	cr_assert_str_eq(exec_view_owner(v), "1000");
 	users_set_source(NULL);
 	free(v);
@@ -154,7 +156,7 @@ Test(exec_view, a_command_has_its_sessions_exec_id)
 	ex->trail.sess_pid = 900;
 	ex->trail.sess_start_ns = 5;
 	ex->trail.sess_exec_ns = 6;
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	exec_view_command(cmd, v, "runtime-exec");
 	cr_assert_str_eq(cmd->type, "command");
 	cr_assert_str_eq(cmd->entry, "runtime-exec");
@@ -178,10 +180,52 @@ Test(exec_view, a_command_outside_a_session_has_no_exec_id)
 	struct exec_view *v = malloc(sizeof(*v));
 
 	cr_assert_not_null(v);
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, &in_pod, &ctx);
 	exec_view_command(v, v, "spawned");
 	cr_assert_neq(v->exec_id_err, 0);
 	cr_assert_str_eq(v->exec_id, "");
+	free(v);
+	free(ex);
+}
+
+/* the identity stage's pod is the view's, the exec holds none; the
+ * verdict is none until the verdict stage gives one */
+Test(exec_view, the_pod_and_the_verdict_are_the_views)
+{
+	struct sw_context ctx = context();
+	struct sw_exec *ex = mk_exec();
+	struct exec_view *v = malloc(sizeof(*v));
+	struct pod_ident pod = { .scope = POD_SCOPE_CONTAINER };
+
+	cr_assert_not_null(v);
+	snprintf(pod.namespace, sizeof(pod.namespace), "shop");
+	/* a container's first process: its entry says so in a container only */
+	ex->vpid = 1;
+	ex->flags |= SW_F_PIDNS_CHILD;
+	memset(v, 0x5a, sizeof(*v));
+	exec_view_init(v, ex, &pod, &ctx);
+	cr_assert_eq(v->pod.scope, POD_SCOPE_CONTAINER);
+	cr_assert_str_eq(v->pod.namespace, "shop");
+	cr_assert_str_eq(v->entry, "container-main", "entry %s", v->entry);
+	cr_assert(!v->verdict.suppressed_by && !v->verdict.risk_rule &&
+		  v->verdict.risk_score == -1, "a verdict before judging");
+	/* resolved in place, as the pipeline does */
+	v->pod.scope = POD_SCOPE_HOST;
+	exec_view_init(v, ex, &v->pod, &ctx);
+	cr_assert_eq(v->pod.scope, POD_SCOPE_HOST);
+	cr_assert_str_eq(v->pod.namespace, "shop");
+	cr_assert_str_eq(v->entry, "runtime-exec", "a host shell's entry %s",
+			 v->entry);
+	/* no identity stage: the host's */
+	v->verdict.suppressed_by = "allow";
+	exec_view_init(v, ex, NULL, &ctx);
+	cr_assert_eq(v->pod.scope, POD_SCOPE_HOST);
+	cr_assert_str_eq(v->pod.namespace, "");
+	cr_assert_null(v->verdict.suppressed_by);
+	/* a command's verdict is its own, not the shell's */
+	v->verdict.suppressed_by = "allow";
+	exec_view_command(v, v, "spawned");
+	cr_assert_null(v->verdict.suppressed_by);
 	free(v);
 	free(ex);
 }

@@ -65,8 +65,8 @@ static struct handed *hand(char kind, uint32_t pid, const char *by)
 
 static int got_exec(void *ctx, struct exec_view *v)
 {
-	const struct pod_ident *pod = &v->ex->pod;
-	struct handed *h = hand('e', v->ex->pid, v->ex->suppressed_by);
+	const struct pod_ident *pod = &v->pod;
+	struct handed *h = hand('e', v->ex->pid, v->verdict.suppressed_by);
 
 	(void)ctx;
 	snprintf(h->pod, sizeof(h->pod), "%.31s", pod->pod_name);

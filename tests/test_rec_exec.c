@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The found frame's exec layouts (user/rec_exec.c): an exec written by
- * schema 3.3 to 3.4 (struct rec_exec_v2) and by older versions (its first
- * SW_EXEC_V1_SIZE bytes) read into struct sw_exec field by field, strings
- * ended in their arrays, no view from an older one, other sizes refused.
+ * The found frame's exec layouts (user/rec_exec.c): an exec written with
+ * the pod identity inside (struct rec_exec_v2) and before schema 3.3 (its first
+ * SW_EXEC_V1_SIZE bytes) read into struct sw_exec field by field, and
+ * this version's (struct sw_exec itself) read back; strings ended in their
+ * arrays, no view from the oldest, other sizes refused.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 #include "exec.h"
 #include "rec_exec.h"
 
-/* a shell found at start as the 3.3 daemon wrote it; strings filled to
+/* a shell found at start as a 3.3 daemon wrote it; strings filled to
  * their arrays' ends where end says so */
 static struct rec_exec_v2 *v2_exec(bool end)
 {
@@ -84,7 +85,7 @@ static struct rec_exec_v2 *v2_exec(bool end)
 	return r;
 }
 
-Test(rec_exec, a_schema_3_3_exec_is_read_field_by_field)
+Test(rec_exec, an_exec_with_the_pod_inside_is_read_field_by_field)
 {
 	struct rec_exec_v2 *r = v2_exec(false);
 	struct sw_exec *ex = malloc(sizeof(*ex));
@@ -187,4 +188,37 @@ Test(rec_exec, other_sizes_are_refused)
 	}
 	free(ex);
 	free(r);
+}
+
+/* this version's layout: struct sw_exec itself, strings ended, bools as
+ * bytes */
+Test(rec_exec, this_versions_exec_is_read_back)
+{
+	struct sw_exec *in = calloc(1, sizeof(*in));
+	struct sw_exec *ex = malloc(sizeof(*ex));
+	unsigned char *b = (unsigned char *)in;
+
+	cr_assert(in && ex);
+	in->type = SW_EVENT_EXEC;
+	in->pid = 4242;
+	in->flags = SW_F_VIEW | SW_F_HOST_VIEW;
+	in->parent_mntns = 4026531832;
+	strcpy(in->comm, "sh");
+	strcpy(in->cgroup, "/kubepods/burstable/pod1/abc");
+	memset(in->exe, 'e', sizeof(in->exe));
+	memcpy(in->argv, "sh\0", 3);
+	in->argv_len = sizeof(in->argv) + 1;
+	b[offsetof(struct sw_exec, has_key)] = 2;
+	cr_assert(rec_exec_size_ok(sizeof(struct sw_exec)));
+	cr_assert_eq(rec_exec_read(in, sizeof(*in), ex), 0);
+	cr_assert(ex->pid == 4242 && ex->type == SW_EVENT_EXEC);
+	cr_assert_eq(ex->flags, SW_F_VIEW | SW_F_HOST_VIEW);
+	cr_assert_eq(ex->parent_mntns, 4026531832U, "the view is kept");
+	cr_assert_str_eq(ex->comm, "sh");
+	cr_assert_str_eq(ex->cgroup, "/kubepods/burstable/pod1/abc");
+	cr_assert_eq(strlen(ex->exe), sizeof(ex->exe) - 1);
+	cr_assert_eq(ex->argv_len, sizeof(ex->argv));
+	cr_assert(ex->has_key == true);
+	free(ex);
+	free(in);
 }

@@ -123,7 +123,7 @@ static char *render(const struct sw_exec *ex, const struct sw_context *ctx,
 	char *line;
 
 	cr_assert_not_null(w, "jsonw_new failed");
-	record_exec(w, ex, ctx, seq);
+	record_exec(w, ex, NULL, ctx, seq);
 	cr_assert_eq(jsonw_error(w), 0, "record_exec: writer error %d",
 		     jsonw_error(w));
 	*len = jsonw_len(w);

@@ -32,6 +32,12 @@ static struct sw_context ctx_of(enum sw_format format)
 	return ctx;
 }
 
+/* the pod of sudo_id() */
+static const struct pod_ident shop = {
+	.scope = POD_SCOPE_POD,
+	.namespace = "shop",
+};
+
 /* sudo id, two levels below a nobody shell, in a pod */
 static struct sw_exec *sudo_id(void)
 {
@@ -62,8 +68,6 @@ static struct sw_exec *sudo_id(void)
 	strcpy(ex->cgroup, "/kubepods.slice/x");
 	memcpy(ex->argv, argv, sizeof(argv));
 	ex->argv_len = sizeof(argv) - 1;
-	ex->pod.scope = POD_SCOPE_POD;
-	strcpy(ex->pod.namespace, "shop");
 	return ex;
 }
 
@@ -74,7 +78,7 @@ static struct jv *write_one(const struct sw_exec *ex,
 	struct jv *rec;
 
 	cr_assert_not_null(w);
-	record_command(w, ex, ctx, "runtime-exec", by, 7);
+	record_command(w, ex, &shop, ctx, "runtime-exec", by, 7);
 	cr_assert_eq(jsonw_error(w), 0);
 	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
 	jsonw_destroy(w);

@@ -567,21 +567,24 @@ Test(recording, flushed_then_killed)
 	unlink(copy);
 }
 
-/* a found shell as this version writes it, and as older ones did (no view) */
+/* a found shell as this version writes it, and as older ones did (no
+ * view, or the pod and the verdict inside) */
 Test(recording, found_frames_of_both_layouts)
 {
 	static const size_t sizes[] = {
 		sizeof(struct rec_found) + sizeof(struct sw_exec),
 		sizeof(struct rec_found) + SW_EXEC_V1_SIZE,
+		sizeof(struct rec_found) + REC_EXEC_V2_SIZE,
 	};
 	struct image *im = calloc(1, sizeof(*im));
-	unsigned char *z = calloc(1, sizes[0] + 1);
+	unsigned char *z = calloc(1, sizeof(struct rec_found) +
+				     REC_EXEC_V2_SIZE + 4);
 	uint64_t frames;
 	char err[256];
 	size_t i;
 
 	cr_assert(im && z);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		im->n = 0;
 		header(im, REC_VERSION);
 		facts_frame(im);

@@ -234,6 +234,26 @@ Test(replay, missing_file_exits_2)
 		  "exit status %d", WEXITSTATUS(status));
 }
 
+/* a found shell's exec in either layout (struct sw_exec, or an older one's
+ * struct rec_exec_v2) */
+#define FILL_FOUND(ex, flags_) do {					\
+	(ex)->type = SW_EVENT_EXEC;					\
+	(ex)->pid = (ex)->ppid = (ex)->vpid = 4242;			\
+	(ex)->start_ns = 500000000;					\
+	(ex)->mntns = 4026532999;					\
+	(ex)->parent_mntns = 4026531832;				\
+	(ex)->flags = (flags_);						\
+	(ex)->match = SW_MATCH_BINARY;					\
+	(ex)->found_at_start = true;					\
+	strcpy((ex)->comm, "sh");					\
+	strcpy((ex)->shell, "sh");					\
+	strcpy((ex)->exe, "/bin/sh");					\
+	strcpy((ex)->parent_exe, "/usr/bin/runc");			\
+	strcpy((ex)->cwd, "/");						\
+	memcpy((ex)->argv, "sh", 3);					\
+	(ex)->argv_len = 3;						\
+} while (0)
+
 /*
  * a found shell replayed: with this version's struct, its view as
  * recorded; with an older one's (no view), no view fields at all,
@@ -245,9 +265,9 @@ static void replay_found(size_t exec_size, uint32_t flags, char *out,
 	char path[] = "/tmp/sw-replay-found-XXXXXX", cmd[512];
 	struct rec_time t = { .boot_ns = 1000000000, .real_ns = 2000000000 };
 	unsigned char *frame = calloc(1, sizeof(struct rec_found) +
-					     sizeof(struct sw_exec));
-	struct sw_exec *ex = (struct sw_exec *)(frame +
-						sizeof(struct rec_found));
+					     sizeof(struct sw_exec) +
+					     REC_EXEC_V2_SIZE);
+	void *ex = frame + sizeof(struct rec_found);
 	struct rec_writer *w;
 	struct rec_facts f;
 	size_t n;
@@ -270,21 +290,10 @@ static void replay_found(size_t exec_size, uint32_t flags, char *out,
 	strcpy(f.boot_id, "0a1b2c3d");
 	strcpy(f.shells, "sh,bash");
 	strcpy(f.version, "test");
-	ex->type = SW_EVENT_EXEC;
-	ex->pid = ex->ppid = ex->vpid = 4242;
-	ex->start_ns = 500000000;
-	ex->mntns = 4026532999;
-	ex->parent_mntns = 4026531832;
-	ex->flags = flags;
-	ex->match = SW_MATCH_BINARY;
-	ex->found_at_start = true;
-	strcpy(ex->comm, "sh");
-	strcpy(ex->shell, "sh");
-	strcpy(ex->exe, "/bin/sh");
-	strcpy(ex->parent_exe, "/usr/bin/runc");
-	strcpy(ex->cwd, "/");
-	memcpy(ex->argv, "sh", 3);
-	ex->argv_len = 3;
+	if (exec_size == sizeof(struct sw_exec))
+		FILL_FOUND((struct sw_exec *)ex, flags);
+	else
+		FILL_FOUND((struct rec_exec_v2 *)ex, flags);
 	cr_assert_eq(rec_writer_open(&w, path), 0);
 	cr_assert_eq(rec_write(w, REC_FACTS, &f, sizeof(f)), 0);
 	cr_assert_eq(rec_write(w, REC_TIME, &t, sizeof(t)), 0);

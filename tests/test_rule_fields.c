@@ -36,6 +36,17 @@ static struct sw_context context(void)
 	return ctx;
 }
 
+/* the pod of exec_in_pod() */
+static const struct pod_ident shop = {
+	.scope = POD_SCOPE_POD,
+	.namespace = "shop",
+	.pod_name = "web-1",
+	.pod_uid = "4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9",
+	.container_name = "app",
+	.container_id = "abcdef0123456789",
+	.runtime = "containerd",
+};
+
 /* a bash in a pod, run through a #! script, with a terminal */
 static struct sw_exec *exec_in_pod(void)
 {
@@ -74,14 +85,6 @@ static struct sw_exec *exec_in_pod(void)
 	strcpy(ex->cgroup_v1, "/kubepods/y");
 	memcpy(ex->argv, argv, sizeof(argv));
 	ex->argv_len = sizeof(argv);
-	ex->pod.scope = POD_SCOPE_POD;
-	strcpy(ex->pod.namespace, "shop");
-	strcpy(ex->pod.pod_name, "web-1");
-	strcpy(ex->pod.pod_uid, "4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9");
-	strcpy(ex->pod.container_name, "app");
-	strcpy(ex->pod.container_id, "abcdef0123456789");
-	strcpy(ex->pod.runtime, "containerd");
-	ex->risk_score = -1;
 	return ex;
 }
 
@@ -148,9 +151,9 @@ Test(rule_fields, every_field_is_in_the_record_with_the_same_value)
 	struct jv *rec;
 
 	cr_assert(s && w);
-	record_exec(w, ex, &ctx, 1);
+	record_exec(w, ex, &shop, &ctx, 1);
 	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
-	rule_subject_init(s, ex, &ctx);
+	rule_subject_init(s, ex, &shop, &ctx);
 	check_fields(rec, s, true, "exec");
 	jv_free(rec);
 	jsonw_destroy(w);
@@ -180,9 +183,9 @@ Test(rule_fields, command_fields_agree_with_the_command_record)
 	ex->trail.sess_start_ns = 5;
 	ex->trail.sess_exec_ns = 6;
 	ex->trail.depth = 1;
-	record_command(w, ex, &ctx, "runtime-exec", NULL, 1);
+	record_command(w, ex, &shop, &ctx, "runtime-exec", NULL, 1);
 	rec = sw_parse_line(jsonw_data(w), jsonw_len(w) - 1);
-	rule_subject_init_command(s, ex, &ctx, "runtime-exec");
+	rule_subject_init_command(s, ex, &shop, &ctx, "runtime-exec");
 	check_fields(rec, s, false, "command");
 	/* the session's exec_id and entry, not the command's own */
 	rule_fields_lookup(s, "exec_id", &v);
@@ -209,7 +212,7 @@ Test(rule_fields, unknown_field_is_missing)
 	struct rule_subject *s = malloc(sizeof(*s));
 	struct rule_value v;
 
-	rule_subject_init(s, ex, &ctx);
+	rule_subject_init(s, ex, &shop, &ctx);
 	rule_fields_lookup(s, "process.nope", &v);
 	cr_assert_eq(v.type, RULE_V_MISSING);
 	free(s);
@@ -311,7 +314,7 @@ ParameterizedTest(int *row, rule_fields, views)
 	cr_assert_not_null(rs, "case %s: %s", c->what, err);
 	ex->flags &= ~(SW_F_VIEW | SW_F_HOST_VIEW | SW_F_PARENT_HOST_VIEW);
 	ex->flags |= c->views;
-	rule_subject_init(s, ex, &ctx);
+	rule_subject_init(s, ex, &shop, &ctx);
 	rules_judge(rs, rule_fields_lookup, s, &v);
 	cr_assert_eq(v.suppressed_by, c->suppressed ? 0 : -1,
 		     "case %s: %s", c->what,

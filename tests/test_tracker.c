@@ -239,7 +239,8 @@ static void th_exec_ex(struct sw_exec *ex, char *id)
 	cr_assert_not_null(v);
 	cr_assert_eq(exec_id_format(id, EXEC_ID_LEN, TR_BOOT_ID, ex->pid,
 				    ex->start_ns, ex->exec_ns), 0);
-	exec_view_init(v, ex, &th.ctx);
+	exec_view_init(v, ex, NULL, &th.ctx);
+	v->verdict.suppressed_by = th.suppressed_by;
 	err = tracker_exec(&th.tr, v);
 	free(v);
 	cr_assert_eq(err, 0, "tracker_exec: %d", err);
@@ -263,7 +264,6 @@ static struct sw_exec *mk_exec(uint32_t pid, uint64_t start_ns,
 	ex->rss_pages = rss_pages;
 	ex->uid = ex->euid = 1000;
 	ex->match = SW_MATCH_BINARY;
-	ex->suppressed_by = th.suppressed_by;
 	snprintf(ex->comm, sizeof(ex->comm), "%s", comm);
 	snprintf(ex->parent_comm, sizeof(ex->parent_comm), "containerd-shim");
 	snprintf(ex->filename, sizeof(ex->filename), "/bin/%s", comm);

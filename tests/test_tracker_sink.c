@@ -91,10 +91,10 @@ static void exec_shell(uint32_t pid, const char *suppressed_by)
 	ex->pid = pid;
 	ex->start_ns = SEC;
 	ex->exec_ns = SEC;
-	ex->suppressed_by = suppressed_by;
 	snprintf(ex->comm, sizeof(ex->comm), "sh");
 	snprintf(ex->shell, sizeof(ex->shell), "sh");
-	exec_view_init(v, ex, &ctx);
+	exec_view_init(v, ex, NULL, &ctx);
+	v->verdict.suppressed_by = suppressed_by;
 	cr_assert_eq(tracker_exec(&tr, v), 0);
 	free(v);
 	free(ex);

@@ -81,21 +81,20 @@ static int failed(struct events *ev, int err)
 }
 
 /* the allowlist's verdict on one exec, once per exec */
-static void judge(struct events *ev, struct sw_exec *ex, struct exec_view *v)
+static void judge(struct events *ev, struct exec_view *v)
 {
 	struct rules_verdict vd;
 
-	ex->suppressed_by = NULL;
-	ex->risk_rule = NULL;
-	ex->risk_score = -1;
+	v->verdict = (struct exec_verdict){ .risk_score = -1 };
 	if (!ev->rules || !rules_count(ev->rules))
 		return;
 	rules_judge(ev->rules, rule_fields_lookup, v, &vd);
 	if (vd.suppressed_by >= 0)
-		ex->suppressed_by = rules_name(ev->rules, vd.suppressed_by);
+		v->verdict.suppressed_by = rules_name(ev->rules,
+						      vd.suppressed_by);
 	if (vd.risk_rule >= 0) {
-		ex->risk_rule = rules_name(ev->rules, vd.risk_rule);
-		ex->risk_score = vd.risk_score;
+		v->verdict.risk_rule = rules_name(ev->rules, vd.risk_rule);
+		v->verdict.risk_score = vd.risk_score;
 	}
 }
 
@@ -143,13 +142,24 @@ static int write_command(struct events *ev, struct exec_view *cmd,
 	return 0;
 }
 
+/* ex's view in v, with the pod the identity stage gives it */
+static void view_exec(struct events *ev, struct exec_view *v,
+		      const struct sw_exec *ex)
+{
+	const struct pod_ident *pod = NULL;
+
+	if (ev->identity) {
+		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
+				 &v->pod);
+		pod = &v->pod;
+	}
+	exec_view_init(v, ex, pod, ev->ctx);
+}
+
 /* a command in a session: its pod, its view, its record */
 static int take_command(struct events *ev, struct sw_exec *ex)
 {
-	if (ev->identity)
-		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
-				 &ex->pod);
-	exec_view_init(ev->view, ex, ev->ctx);
+	view_exec(ev, ev->view, ex);
 	return write_command(ev, ev->view, ev->view);
 }
 
@@ -158,10 +168,7 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 	struct exec_view *v = ev->view;
 	int n, err;
 
-	if (ev->identity)
-		identity_resolve(ev->identity, ex->cgroup, ex->cgroup_v1,
-				 &ex->pod);
-	exec_view_init(v, ex, ev->ctx);
+	view_exec(ev, v, ex);
 	/* a shell started in a session is also one of its commands */
 	if ((ex->flags & (SW_F_TRAIL | SW_F_TRAIL_DROPPED)) == SW_F_TRAIL) {
 		err = write_command(ev, ev->command_view, v);
@@ -175,15 +182,15 @@ static int write_exec(struct events *ev, struct sw_exec *ex)
 		ex->flags |= SW_F_TRACK_OVER;
 		ev->tracker->over_limit++;
 	}
-	judge(ev, ex, v);
-	if (ex->suppressed_by && !ev->show_suppressed) {
+	judge(ev, v);
+	if (v->verdict.suppressed_by && !ev->show_suppressed) {
 		/* its number is not used: suppression is no loss */
 		ev->suppressed++;
 	} else {
 		n = ev->sink->exec(ev->sink->ctx, v);
 		if (n < 0)
 			return failed(ev, n);
-		if (ex->suppressed_by)
+		if (v->verdict.suppressed_by)
 			ev->suppressed++;
 		/* dropped by a full queue, or too big to write: lost */
 		else if (!n)

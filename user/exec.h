@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* A shell exec as the daemon knows it, decoded from the kernel or /proc. */
+/*
+ * A shell exec as the daemon knows it, decoded from the kernel or /proc:
+ * what decode and the scan fill, nothing later stages add (the pod
+ * identity and the verdict are in its view, user/exec_view.h).
+ */
 #ifndef SHELLWATCH_EXEC_H
 #define SHELLWATCH_EXEC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "identity.h"
 #include "shellwatch.h"
 
 /* room for a path assembled from components: a "..." mark, one "/" per
@@ -37,10 +40,6 @@ struct sw_exec {
 	char parent_comm[SW_COMM_LEN];
 	char ancestors[SW_ANCESTORS][SW_COMM_LEN]; /* parent first */
 	struct sw_trail trail;	/* with SW_F_TRAIL: its place in a session */
-	struct pod_ident pod;	/* filled by the identity stage */
-	const char *suppressed_by; /* the allowlist rule that matched, or NULL */
-	const char *risk_rule;	/* the rule that set risk_score, or NULL */
-	int risk_score;		/* risk_rule's score; unused without one */
 	char filename[SW_FILENAME_MAX + 1];
 	char interp[SW_INTERP_MAX + 1];
 	char loaded[SW_FILENAME_MAX + 1]; /* a loader's program, as named */

@@ -60,9 +60,10 @@ static void shell_name(const struct sw_exec *ex, const struct sw_context *ctx,
 }
 
 /* how ex got where it runs: "runtime-exec", "container-main", "spawned" */
-static const char *exec_entry(const struct sw_exec *ex)
+static const char *exec_entry(const struct sw_exec *ex,
+			      const struct pod_ident *pod)
 {
-	return entry_kind(ex->pod.scope != POD_SCOPE_HOST, ex->vpid,
+	return entry_kind(pod->scope != POD_SCOPE_HOST, ex->vpid,
 			  ex->flags & SW_F_PIDNS_CHILD, ex->parent_comm,
 			  ex->parent_exe);
 }
@@ -76,12 +77,17 @@ int exec_host_view(const struct sw_exec *ex, bool parent)
 }
 
 void exec_view_init(struct exec_view *v, const struct sw_exec *ex,
-		    const struct sw_context *ctx)
+		    const struct pod_ident *pod, const struct sw_context *ctx)
 {
 	v->ex = ex;
 	v->ctx = ctx;
+	if (!pod)
+		memset(&v->pod, 0, sizeof(v->pod));
+	else if (pod != &v->pod)
+		v->pod = *pod;
+	v->verdict = (struct exec_verdict){ .risk_score = -1 };
 	v->type = "exec";
-	v->entry = exec_entry(ex);
+	v->entry = exec_entry(ex, &v->pod);
 	v->invoked = invoked_name(ex);
 	v->id_err = record_exec_id(ex, ctx, v->id, sizeof(v->id));
 	v->exec_id = v->id;
@@ -100,6 +106,7 @@ void exec_view_command(struct exec_view *v, const struct exec_view *src,
 		*v = *src;
 	v->type = "command";
 	v->entry = entry;
+	v->verdict = (struct exec_verdict){ .risk_score = -1 };
 	v->shell[0] = '\0';
 	v->exec_id_err = record_session_id(v->ex, v->ctx, v->session_id,
 					   sizeof(v->session_id));

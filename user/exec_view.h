@@ -2,7 +2,8 @@
 /*
  * One exec as its records see it: the values derived from the decoded
  * exec (exec_id, invoked name, command line, shell name, entry, user
- * names), computed once and read by rules, records and the tracker.
+ * names), computed once and read by rules, records and the tracker; and
+ * what the identity and verdict stages found of it.
  */
 #ifndef SHELLWATCH_EXEC_VIEW_H
 #define SHELLWATCH_EXEC_VIEW_H
@@ -12,6 +13,7 @@
 #include "exec.h"
 #include "context.h"
 #include "exec_id.h"
+#include "identity.h"
 
 /* the user and group names a record carries */
 enum exec_view_name {
@@ -24,9 +26,18 @@ enum exec_view_name {
 
 #define EXEC_VIEW_NAME_LEN	256
 
+/* what the verdict stage (the allowlist) decided of an exec */
+struct exec_verdict {
+	const char *suppressed_by; /* the allowlist rule that matched, or NULL */
+	const char *risk_rule;	/* the rule that set risk_score, or NULL */
+	int risk_score;		/* risk_rule's score; unused without one */
+};
+
 struct exec_view {
 	const struct sw_exec *ex;
 	const struct sw_context *ctx;
+	struct pod_ident pod;	/* the identity stage's: where the exec runs */
+	struct exec_verdict verdict; /* the verdict stage's; none until judged */
 	const char *type;	/* the record: "exec" or "command" */
 	const char *entry;	/* entry as the record has it */
 	const char *invoked;	/* process.executable.name */
@@ -46,11 +57,13 @@ struct exec_view {
 /* whether ex's paths (parent: its parent's executable) are in the host's
  * view: 1, 0, or -1 when the exec does not say (an older recording) */
 int exec_host_view(const struct sw_exec *ex, bool parent);
-/* set v up for ex's exec record (its pod identity resolved) */
+/* set v up for ex's exec record, with pod its identity (NULL: none, the
+ * host's; it may be &v->pod) and no verdict yet */
 void exec_view_init(struct exec_view *v, const struct sw_exec *ex,
-		    const struct sw_context *ctx);
+		    const struct pod_ident *pod, const struct sw_context *ctx);
 /* v, or a copy of src, seen as ex's command record in its session:
- * exec_id is the session's, entry the one the record carries */
+ * exec_id is the session's, entry the one the record carries, no verdict
+ * (a command's is its session's, or its own) */
 void exec_view_command(struct exec_view *v, const struct exec_view *src,
 		       const char *entry);
 /* one of the user and group names, "" when unknown; looked up once */

@@ -12,6 +12,19 @@ _Static_assert(offsetof(struct rec_exec_v2, pod) == 376 &&
 	       offsetof(struct rec_exec_v2, parent_mntns) == 15432,
 	       "struct rec_exec_v2 is frozen: recordings hold it");
 
+/*
+ * struct sw_exec is a layout of found frames too, told apart by its size:
+ * a change to it needs the old one frozen here (as struct rec_exec_v2 is)
+ * and read in rec_exec_read(), then the size below updated
+ */
+_Static_assert(sizeof(struct sw_exec) == 14848,
+	       "struct sw_exec changed: freeze its old layout in rec_exec.h, read it in rec_exec.c");
+_Static_assert(sizeof(struct sw_exec) != REC_EXEC_V2_SIZE &&
+	       sizeof(struct sw_exec) != SW_EXEC_V1_SIZE,
+	       "found frames' layouts are told apart by their sizes");
+
+#define TERMINATE(a)	((a)[sizeof(a) - 1] = '\0')
+
 /* a recorded string into dst, cut at the shorter array's end */
 static void copy_str(char *dst, size_t dlen, const char *src, size_t slen)
 {
@@ -23,8 +36,8 @@ static void copy_str(char *dst, size_t dlen, const char *src, size_t slen)
 
 #define COPY_STR(dst, src)	copy_str((dst), sizeof(dst), (src), sizeof(src))
 
-/* the scan's exec of a schema 3.3 to 3.4 recording, or of an older one
- * (up to argv_len, the rest zero) */
+/* the scan's exec of a recording with the pod inside, or of one before
+ * schema 3.3 (up to argv_len, the rest zero) */
 static void from_v2(const struct rec_exec_v2 *r, struct sw_exec *ex)
 {
 	size_t i;
@@ -99,7 +112,35 @@ static void from_v2(const struct rec_exec_v2 *r, struct sw_exec *ex)
 
 bool rec_exec_size_ok(size_t n)
 {
-	return n == REC_EXEC_V2_SIZE || n == SW_EXEC_V1_SIZE;
+	return n == sizeof(struct sw_exec) || n == REC_EXEC_V2_SIZE ||
+	       n == SW_EXEC_V1_SIZE;
+}
+
+/* ex as this version wrote it: its strings ended in their arrays, its
+ * flags as bool */
+static void from_now(const void *p, struct sw_exec *ex)
+{
+	const unsigned char *b = p;
+	int i;
+
+	memcpy(ex, p, sizeof(*ex));
+	/* a byte other than 0 or 1 is no bool: read them as bytes */
+	ex->has_key = b[offsetof(struct sw_exec, has_key)];
+	ex->found_at_start = b[offsetof(struct sw_exec, found_at_start)];
+	TERMINATE(ex->shell);
+	TERMINATE(ex->comm);
+	TERMINATE(ex->parent_comm);
+	for (i = 0; i < SW_ANCESTORS; i++)
+		TERMINATE(ex->ancestors[i]);
+	TERMINATE(ex->filename);
+	TERMINATE(ex->interp);
+	TERMINATE(ex->loaded);
+	TERMINATE(ex->exe);
+	TERMINATE(ex->cwd);
+	TERMINATE(ex->parent_exe);
+	TERMINATE(ex->tty);
+	TERMINATE(ex->cgroup);
+	TERMINATE(ex->cgroup_v1);
 }
 
 int rec_exec_read(const void *p, size_t n, struct sw_exec *ex)
@@ -108,12 +149,16 @@ int rec_exec_read(const void *p, size_t n, struct sw_exec *ex)
 
 	if (!rec_exec_size_ok(n))
 		return -EINVAL;
-	memset(&r, 0, sizeof(r));
-	memcpy(&r, p, n);
-	memset(ex, 0, sizeof(*ex));
-	from_v2(&r, ex);
+	if (n == sizeof(*ex)) {
+		from_now(p, ex);
+	} else {
+		memset(&r, 0, sizeof(r));
+		memcpy(&r, p, n);
+		memset(ex, 0, sizeof(*ex));
+		from_v2(&r, ex);
+	}
 	/* an older recording's exec has no view: none is known */
-	if (n < REC_EXEC_V2_SIZE)
+	if (n == SW_EXEC_V1_SIZE)
 		ex->flags &= ~(SW_F_VIEW | SW_F_HOST_VIEW |
 			       SW_F_PARENT_HOST_VIEW);
 	if (!(ex->flags & SW_F_VIEW))

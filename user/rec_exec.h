@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The exec of a recording's found frame (a shell the start-up scan found):
- * the layouts older shellwatch versions wrote, frozen here, and their
- * conversion to struct sw_exec field by field. A frame's size tells its
- * layout.
+ * this version writes struct sw_exec as it is (user/exec.h, no pointer in
+ * it); the layouts older versions wrote are frozen here and converted to
+ * struct sw_exec field by field. A frame's size tells its layout.
  */
 #ifndef SHELLWATCH_REC_EXEC_H
 #define SHELLWATCH_REC_EXEC_H
@@ -15,8 +15,9 @@
 struct sw_exec;
 
 /*
- * struct sw_exec as schema 3.3 to 3.4 wrote it, the daemon's struct then:
- * with the pod identity and the verdict (written empty) in the middle.
+ * struct sw_exec as shellwatch wrote it from schema 3.3 until the pod
+ * identity and the verdict (written empty, in the middle) moved to the
+ * exec's view (user/exec_view.h), within schema 3.4.
  * Frozen: array sizes are the constants of then, the size is checked.
  */
 struct rec_exec_v2 {

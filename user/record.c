@@ -291,13 +291,13 @@ void record_namespace(struct jsonw *w, const struct sw_exec *ex)
 
 #define SW_RISK_SCORE	25	/* impact 50 x confidence 50 / 100 */
 
-static void put_detection(struct jsonw *w, const struct sw_exec *ex,
+static void put_detection(struct jsonw *w, const struct exec_verdict *vd,
 			  const struct sw_context *ctx)
 {
 	char msg[512];
 
 	/* a suppressed shell is no detection */
-	if (ex->suppressed_by) {
+	if (vd->suppressed_by) {
 		jsonw_null(w, "detection");
 		return;
 	}
@@ -307,12 +307,12 @@ static void put_detection(struct jsonw *w, const struct sw_exec *ex,
 	jsonw_start_object(w, "detection");
 	jsonw_string(w, "name", SW_DETECTION_NAME);
 	/* a rule's score, when one set it */
-	jsonw_uint(w, "risk_score", ex->risk_rule ? (uint64_t)ex->risk_score :
+	jsonw_uint(w, "risk_score", vd->risk_rule ? (uint64_t)vd->risk_score :
 						    SW_RISK_SCORE);
 	jsonw_uint(w, "impact", 50);
 	jsonw_uint(w, "confidence", 50);
-	if (ex->risk_rule)
-		jsonw_string(w, "risk_rule", ex->risk_rule);
+	if (vd->risk_rule)
+		jsonw_string(w, "risk_rule", vd->risk_rule);
 	else
 		jsonw_null(w, "risk_rule");
 	jsonw_string(w, "risk_object", ctx->host_name);
@@ -356,8 +356,8 @@ void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq)
 	else
 		jsonw_string(w, "exec_id", v->id);
 	jsonw_bool(w, "found_at_start", ex->found_at_start);
-	record_host(w, ctx, &ex->pod);
-	record_placement(w, &ex->pod, v->entry);
+	record_host(w, ctx, &v->pod);
+	record_placement(w, &v->pod, v->entry);
 	put_process(w, v);
 	jsonw_start_object(w, "cgroup");
 	jsonw_uint(w, "id", ex->cgroup_id);
@@ -374,17 +374,18 @@ void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq)
 		jsonw_string(w, "untracked", "over_limit");
 	else if (ex->flags & SW_F_TRACK_NOMEM)
 		jsonw_string(w, "untracked", "no_memory");
-	if (ex->suppressed_by)
-		jsonw_string(w, "suppressed_by", ex->suppressed_by);
-	put_detection(w, ex, ctx);
+	if (v->verdict.suppressed_by)
+		jsonw_string(w, "suppressed_by", v->verdict.suppressed_by);
+	put_detection(w, &v->verdict, ctx);
 	record_end(w, ctx);
 }
 
 void record_exec(struct jsonw *w, const struct sw_exec *ex,
-		 const struct sw_context *ctx, uint64_t seq)
+		 const struct pod_ident *pod, const struct sw_context *ctx,
+		 uint64_t seq)
 {
 	struct exec_view v;
 
-	exec_view_init(&v, ex, ctx);
+	exec_view_init(&v, ex, pod, ctx);
 	record_exec_view(w, &v, seq);
 }

@@ -67,10 +67,11 @@ struct exec_view;
 
 /* a whole exec record for v's exec */
 void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq);
-/* a whole exec record for ex, viewed here (callers without a view: tests,
- * tools) */
+/* a whole exec record for ex in pod (NULL: none), viewed here with no
+ * verdict (callers without a view: tests, tools) */
 void record_exec(struct jsonw *w, const struct sw_exec *ex,
-		 const struct sw_context *ctx, uint64_t seq);
+		 const struct pod_ident *pod, const struct sw_context *ctx,
+		 uint64_t seq);
 /* the start record: written once every program is attached */
 void record_start(struct jsonw *w, const struct sw_context *ctx,
 		  const struct sw_sensor_info *info, uint64_t seq);
@@ -117,10 +118,11 @@ void record_namespace(struct jsonw *w, const struct sw_exec *ex);
  * shell session; suppressed_by (NULL when reported) comes from the session */
 void record_command_view(struct jsonw *w, struct exec_view *v,
 			 const char *suppressed_by, uint64_t seq);
-/* a command record for ex, viewed here with entry (tests, tools) */
+/* a command record for ex in pod (NULL: none), viewed here with entry
+ * (tests, tools) */
 void record_command(struct jsonw *w, const struct sw_exec *ex,
-		    const struct sw_context *ctx, const char *entry,
-		    const char *suppressed_by, uint64_t seq);
+		    const struct pod_ident *pod, const struct sw_context *ctx,
+		    const char *entry, const char *suppressed_by, uint64_t seq);
 /* the exec_id of the session ex ran in; 0 or -EINVAL */
 int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
 		      char *buf, size_t len);

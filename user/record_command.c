@@ -134,8 +134,8 @@ void record_command_view(struct jsonw *w, struct exec_view *v,
 
 	record_begin(w, ctx, "command", record_real(ctx, ex->exec_ns), seq);
 	put_ids(w, v);
-	record_host(w, ctx, &ex->pod);
-	record_placement(w, &ex->pod, v->entry);
+	record_host(w, ctx, &v->pod);
+	record_placement(w, &v->pod, v->entry);
 	put_process(w, v);
 	put_session(w, ex);
 	jsonw_start_object(w, "cgroup");
@@ -153,12 +153,12 @@ void record_command_view(struct jsonw *w, struct exec_view *v,
 }
 
 void record_command(struct jsonw *w, const struct sw_exec *ex,
-		    const struct sw_context *ctx, const char *entry,
-		    const char *suppressed_by, uint64_t seq)
+		    const struct pod_ident *pod, const struct sw_context *ctx,
+		    const char *entry, const char *suppressed_by, uint64_t seq)
 {
 	struct exec_view v;
 
-	exec_view_init(&v, ex, ctx);
+	exec_view_init(&v, ex, pod, ctx);
 	exec_view_command(&v, &v, entry);
 	record_command_view(w, &v, suppressed_by, seq);
 }

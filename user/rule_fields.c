@@ -137,16 +137,17 @@ struct ruleset *rule_fields_parse(const char *name, const char *text,
 }
 
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
-		       const struct sw_context *ctx)
+		       const struct pod_ident *pod, const struct sw_context *ctx)
 {
-	exec_view_init(&s->view, ex, ctx);
+	exec_view_init(&s->view, ex, pod, ctx);
 }
 
 void rule_subject_init_command(struct rule_subject *s,
 			       const struct sw_exec *ex,
+			       const struct pod_ident *pod,
 			       const struct sw_context *ctx, const char *entry)
 {
-	exec_view_init(&s->view, ex, ctx);
+	exec_view_init(&s->view, ex, pod, ctx);
 	exec_view_command(&s->view, &s->view, entry);
 }
 
@@ -196,7 +197,7 @@ void rule_fields_lookup(void *subject, const char *field,
 {
 	struct exec_view *s = subject;
 	const struct sw_exec *ex = s->ex;
-	const struct pod_ident *pod = &ex->pod;
+	const struct pod_ident *pod = &s->pod;
 	int f = field_index(field);
 
 	memset(out, 0, sizeof(*out));

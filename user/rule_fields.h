@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The exec record's fields as allowlist rules see them: the same dotted
- * names the output uses, read from the decoded exec before it is written.
+ * names the output uses, read from the exec's view (with its pod identity)
+ * before it is written.
  */
 #ifndef SHELLWATCH_RULE_FIELDS_H
 #define SHELLWATCH_RULE_FIELDS_H
@@ -28,13 +29,14 @@ struct ruleset *rule_fields_load(const char *path, char *err, size_t errlen);
 /* rules_parse() with rule_fields and their guards */
 struct ruleset *rule_fields_parse(const char *name, const char *text,
 				  size_t len, char *err, size_t errlen);
-/* set s up to judge ex */
+/* set s up to judge ex in pod (NULL: none) */
 void rule_subject_init(struct rule_subject *s, const struct sw_exec *ex,
-		       const struct sw_context *ctx);
-/* set s up to judge ex as a command record: exec_id is its session's,
- * entry the one the record carries */
+		       const struct pod_ident *pod, const struct sw_context *ctx);
+/* set s up to judge ex in pod (NULL: none) as a command record: exec_id
+ * is its session's, entry the one the record carries */
 void rule_subject_init_command(struct rule_subject *s,
 			       const struct sw_exec *ex,
+			       const struct pod_ident *pod,
 			       const struct sw_context *ctx, const char *entry);
 /* rules_lookup_fn over a struct exec_view (or a struct rule_subject) */
 void rule_fields_lookup(void *subject, const char *field,

@@ -115,10 +115,6 @@ int tap_session(void *ctx, uint32_t pid, uint64_t start_ns, uint64_t exec_ns,
 	return r.err;
 }
 
-/* a found frame holds struct sw_exec as it is: the layout rec_exec.h froze */
-_Static_assert(sizeof(struct sw_exec) == REC_EXEC_V2_SIZE,
-	       "struct sw_exec changed: a found frame of it needs its own layout in rec_exec.h");
-
 int tap_on_found(const struct sw_exec *ex, void *ctx)
 {
 	struct tap *t = ctx;
@@ -126,14 +122,12 @@ int tap_on_found(const struct sw_exec *ex, void *ctx)
 		.boot_ns = clock_boot_now(),
 		.real_ns = clock_real_now(),
 	};
-	struct sw_exec *copy;
 	int ret = events_on_found(ex, t->ev);
 
 	if (t->w) {
 		memcpy(t->found, &h, sizeof(h));
-		copy = (struct sw_exec *)((char *)t->found + sizeof(h));
-		memcpy(copy, ex, sizeof(*ex));
-		copy->suppressed_by = copy->risk_rule = NULL;
+		/* struct sw_exec as it is (user/rec_exec.h reads it back) */
+		memcpy((char *)t->found + sizeof(h), ex, sizeof(*ex));
 		rec_write(t->w, REC_FOUND, t->found, sizeof(h) + sizeof(*ex));
 	}
 	return ret;

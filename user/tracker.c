@@ -299,10 +299,11 @@ int tracker_exec(struct tracker *tr, const struct exec_view *v)
 	p->ident = ident_new(v->invoked, ex->exe, v->command_line, ex->cgroup,
 			     ex->cgroup_v1, ex->euid);
 	if (p->ident) {
-		p->ident->pod = ex->pod;
+		p->ident->pod = v->pod;
 		p->ident->entry = v->entry;
-		if (ex->suppressed_by)
-			p->ident->suppressed_by = strdup(ex->suppressed_by);
+		if (v->verdict.suppressed_by)
+			p->ident->suppressed_by =
+				strdup(v->verdict.suppressed_by);
 	}
 	p->ppid = ex->ppid;
 	p->start_ns = ex->start_ns;

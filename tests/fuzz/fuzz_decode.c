@@ -6,8 +6,8 @@
  * ASan sees any read past it. decode_exec() must accept exactly the records
  * whose header and lengths are within the contract and give back the
  * strings and paths a plain reference decoder gives; an accepted record is
- * written with record_exec() (record_command() for a command record; JSON
- * and HEC) and the line must be strict
+ * written with record_exec_view() (record_command() for a command record;
+ * JSON and HEC) with a pod and a verdict, and the line must be strict
  * JSON (jv_parse) with the record's values in it.
  *
  * clang -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -28,6 +28,7 @@
 
 #include "decode.h"
 #include "exec.h"
+#include "exec_view.h"
 #include "fuzz_common.h"
 #include "json_parse.h"
 #include "json_writer.h"
@@ -39,6 +40,9 @@
 static struct shell_set shells;
 static struct jsonw *w;
 static struct sw_exec ex;
+static struct pod_ident pod;		/* what the identity stage would add */
+static struct exec_verdict vd;		/* and the rules stage */
+static struct exec_view view;
 static uint8_t scratch[3 * (SW_ARGV_MAX + 64)];
 static uint8_t scratch2[3 * (SW_ARGV_MAX + 64)];
 
@@ -210,7 +214,8 @@ static void check_view(const struct jv *r, const struct sw_exec *x)
 	check_uint(r, "process.parent.namespace.mnt", x->parent_mntns);
 }
 
-static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
+static void check_record(const struct sw_exec *x, const struct exec_verdict *vd,
+			 const struct sw_context *ctx)
 {
 	const struct jv *r, *args;
 	struct jv *top;
@@ -248,22 +253,22 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 		/* a command is no detection: no score, no detection object */
 		check(jv_type(jv_get(r, "detection")) == JV_ABSENT);
 		check_uint(r, "command.depth", x->trail.depth);
-		if (x->suppressed_by)
-			check_str(r, "suppressed_by", x->suppressed_by,
-				  strlen(x->suppressed_by));
+		if (vd->suppressed_by)
+			check_str(r, "suppressed_by", vd->suppressed_by,
+				  strlen(vd->suppressed_by));
 		else
 			check(jv_type(jv_get(r, "suppressed_by")) == JV_ABSENT);
-	} else if (x->suppressed_by) {
-		check_str(r, "suppressed_by", x->suppressed_by,
-			  strlen(x->suppressed_by));
+	} else if (vd->suppressed_by) {
+		check_str(r, "suppressed_by", vd->suppressed_by,
+			  strlen(vd->suppressed_by));
 		check(jv_type(jv_get(r, "detection")) == JV_NULL);
 	} else {
 		check(jv_type(jv_get(r, "suppressed_by")) == JV_ABSENT);
 		check_uint(r, "detection.risk_score",
-			   x->risk_rule ? (uint64_t)x->risk_score : 25);
-		if (x->risk_rule)
-			check_str(r, "detection.risk_rule", x->risk_rule,
-				  strlen(x->risk_rule));
+			   vd->risk_rule ? (uint64_t)vd->risk_score : 25);
+		if (vd->risk_rule)
+			check_str(r, "detection.risk_rule", vd->risk_rule,
+				  strlen(vd->risk_rule));
 		else
 			check(jv_type(jv_get(r, "detection.risk_rule")) ==
 			      JV_NULL);
@@ -292,10 +297,14 @@ static void check_record(const struct sw_exec *x, const struct sw_context *ctx)
 static void write_record(const struct sw_exec *x, const struct sw_context *ctx,
 			 uint64_t seq)
 {
-	if (x->type == SW_EVENT_COMMAND)
-		record_command(w, x, ctx, "spawned", x->suppressed_by, seq);
-	else
-		record_exec(w, x, ctx, seq);
+	if (x->type == SW_EVENT_COMMAND) {
+		record_command(w, x, &pod, ctx, "spawned", vd.suppressed_by,
+			       seq);
+		return;
+	}
+	exec_view_init(&view, x, &pod, ctx);
+	view.verdict = vd;
+	record_exec_view(w, &view, seq);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -351,36 +360,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* what the identity stage would add */
 	pod_cgroup_parse(ex.cgroup, &pc);
-	ex.pod.scope = pc.scope;
-	memcpy(ex.pod.runtime, pc.runtime, sizeof(ex.pod.runtime));
-	memcpy(ex.pod.container_id, pc.container_id,
-	       sizeof(ex.pod.container_id));
-	memcpy(ex.pod.pod_uid, pc.pod_uid, sizeof(ex.pod.pod_uid));
+	memset(&pod, 0, sizeof(pod));
+	pod.scope = pc.scope;
+	memcpy(pod.runtime, pc.runtime, sizeof(pod.runtime));
+	memcpy(pod.container_id, pc.container_id, sizeof(pod.container_id));
+	memcpy(pod.pod_uid, pc.pod_uid, sizeof(pod.pod_uid));
 	if (pc.scope != POD_SCOPE_HOST) {
-		snprintf(ex.pod.namespace, sizeof(ex.pod.namespace), "ci");
-		snprintf(ex.pod.pod_name, sizeof(ex.pod.pod_name), "%s",
-			 ex.comm);
-		snprintf(ex.pod.container_name,
-			 sizeof(ex.pod.container_name), "%s", ex.tty);
+		snprintf(pod.namespace, sizeof(pod.namespace), "ci");
+		snprintf(pod.pod_name, sizeof(pod.pod_name), "%s", ex.comm);
+		snprintf(pod.container_name, sizeof(pod.container_name), "%s",
+			 ex.tty);
 	}
 
 	/* what the rules stage would add, by the low bits of uid */
+	vd = (struct exec_verdict){ .risk_score = -1 };
 	if (ex.uid & 1)
-		ex.suppressed_by = ex.parent_comm;
+		vd.suppressed_by = ex.parent_comm;
 	if (ex.uid & 2) {
-		ex.risk_rule = ex.comm;
-		ex.risk_score = (int)(ex.gid % 101);
+		vd.risk_rule = ex.comm;
+		vd.risk_score = (int)(ex.gid % 101);
 	}
 
 	ctx.format = SW_FORMAT_JSON;
 	jsonw_reset(w);
 	write_record(&ex, &ctx, 42);
-	check_record(&ex, &ctx);
+	check_record(&ex, &vd, &ctx);
 
 	ctx.format = SW_FORMAT_HEC;
 	jsonw_reset(w);
 	write_record(&ex, &ctx, UINT64_MAX);
-	check_record(&ex, &ctx);
+	check_record(&ex, &vd, &ctx);
 
 	free(buf);
 	return 0;
