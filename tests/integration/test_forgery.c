@@ -661,15 +661,19 @@ static int put_file(const char *path, const char *text)
 /*
  * as nobody, in a user and mount namespace of its own: a tmpfs over /etc
  * whose passwd names nobody's uid "root", then a shell, with no shell
- * before the mount (the names of a namespace are read once)
+ * before the mount (the names of a namespace are read once); stdin is in
+ * (-1: the test's), so that a shell that reads it lives until the test
+ * has its record: names in its view are read through it
  */
-static pid_t shell_named_root(const char *what)
+static pid_t shell_named_root(const char *what, int in)
 {
 	pid_t pid = fork();
 
 	cr_assert(pid >= 0, "fork: %s", strerror(errno));
 	if (pid)
 		return pid;
+	if (in >= 0 && dup2(in, STDIN_FILENO) < 0)
+		_exit(126);
 	/* dumpable again after setuid: its /proc/self files become its own */
 	if (setgroups(0, NULL) || setgid(65534) || setuid(65534) ||
 	    prctl(PR_SET_DUMPABLE, 1) ||
@@ -700,7 +704,7 @@ Test(forgery, private_mount_user_name_is_not_the_hosts, .timeout = 60)
 	struct view_fx v;
 	struct sw_run r;
 	pid_t pid;
-	int status;
+	int status, fds[2];
 	FILE *fp;
 
 	view_start(&v);
@@ -731,12 +735,17 @@ Test(forgery, private_mount_user_name_is_not_the_hosts, .timeout = 60)
 	cr_assert_not_null(real, "no record of the host root's shell");
 	sw_assert_str(real, "suppressed_by", "allow-root", "host root");
 
-	pid = shell_named_root(": named-forged");
+	/* it waits on a pipe until its record is in */
+	cr_assert_eq(pipe(fds), 0);
+	pid = shell_named_root(": named-forged; read x", fds[0]);
+	close(fds[0]);
+	forged = sw_run_wait_where(&r, "exec", "process.command_line",
+				   "sh -c : named-forged; read x", WAIT_MS);
+	cr_assert_eq(write(fds[1], "\n", 1), 1);
+	close(fds[1]);
 	status = sw_wait(pid);
 	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "nobody's namespaces failed (status %d)", status);
-	forged = sw_run_wait_where(&r, "exec", "process.command_line",
-				   "sh -c : named-forged", WAIT_MS);
 	cr_assert_not_null(forged, "the forged root's shell was not reported");
 	/* the name reads as root, the view says whose name it is */
 	sw_assert_str(forged, "process.user.name", "root", "forged root");
