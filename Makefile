@@ -143,10 +143,17 @@ $(OUTPUT)/tests/setuid_exec: tests/integration/progs/setuid_exec.c | $(OUTPUT)/t
 	$(call msg,CC,$@)
 	$(Q)$(CC) -O2 -Wall -Wextra -Werror $< -o $@
 
-integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests $(OUTPUT)/tests/setuid_exec
+# threads_sh: a multi-threaded shell whose leader or threads end first
+$(OUTPUT)/tests/threads_sh: tests/integration/progs/threads_sh.c | $(OUTPUT)/tests
+	$(call msg,CC,$@)
+	$(Q)$(CC) -O2 -Wall -Wextra -Werror -pthread $< -o $@
+
+integration: $(OUTPUT)/shellwatch $(OUTPUT)/tests/integration-tests $(OUTPUT)/tests/setuid_exec \
+	     $(OUTPUT)/tests/threads_sh
 	$(call msg,TEST,integration $(if $(filter 1,$(SAN)),(sanitizers)))
 	$(Q)SHELLWATCH=./$(OUTPUT)/shellwatch SHELLWATCH_SANITIZED=$(SAN) \
 		SW_SETUID_EXEC=./$(OUTPUT)/tests/setuid_exec \
+		SW_THREADS_SH=./$(OUTPUT)/tests/threads_sh \
 		./$(OUTPUT)/tests/integration-tests --jobs 1 $(CRITERION_OPTS)
 
 # every suite, then again under the sanitizers

@@ -23,7 +23,7 @@ int dump_tracked(struct bpf_iter__task *ctx)
 	struct seq_file *seq = ctx->meta->seq;
 	struct task_struct *task = ctx->task;
 	struct sw_tracked *t;
-	__u64 runtime;
+	struct sw_cpu cpu;
 
 	if (!task)
 		return 0;
@@ -35,10 +35,11 @@ int dump_tracked(struct bpf_iter__task *ctx)
 	t = tracked_of(task);
 	if (!t)
 		return 0;
-	runtime = task->se.sum_exec_runtime + task->signal->sum_sched_runtime;
+	/* the whole group's, as the sampler reads it */
+	group_read(task->signal, &cpu);
 	BPF_SEQ_PRINTF(seq, "%-8d %-8d %-16s %-20llu %llu\n", task->tgid,
 		       task->real_parent->tgid, task->comm, t->start_ns,
-		       runtime);
+		       cpu.runtime_ns);
 	return 0;
 }
 

@@ -70,6 +70,19 @@ struct {
 	__type(value, struct sw_proc_event);
 } dying SEC(".maps");
 
+/*
+ * the tracked entry of a group whose leader died before the group did,
+ * by tgid: a thread's exec makes that thread the leader (de_thread()),
+ * and the entry, storage of the old leader, does not follow it there.
+ * Its place in tracked_n stays with the storage until that is freed.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct sw_tracked);
+} handover SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);

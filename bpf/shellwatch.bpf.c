@@ -41,6 +41,9 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	__builtin_memset(&o, 0, sizeof(o));
 	match = classify(task, bprm, &flags, &o);
 	t = tracked_of(task);
+	/* a thread exec'd: it has the leader's place, not its storage */
+	if (!t && old_pid != task->pid)
+		t = take_over(task);
 	/* outside a session, a non-shell costs no more than this */
 	if (match == SW_MATCH_NONE && !t)
 		return 0;
@@ -71,7 +74,7 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	b->e.fs_magic = bprm->file->f_inode->i_sb->s_magic;
 	__builtin_memcpy(b->e.shell, o.shell, sizeof(b->e.shell));
 	fill_ids(&b->e, task);
-	read_cpu(task, &b->e.cpu);
+	group_read(task->signal, &b->e.cpu);
 	b->e.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
 	if (match == SW_MATCH_NONE || match == SW_MATCH_CANDIDATE) {
 		/* trail_command() admitted the command */
@@ -236,12 +239,17 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 		return 0;
 	/* signal->live drops to 0 before this tracepoint for the last thread */
 	if (task->signal->live.counter) {
+		if (task != task->group_leader)
+			return 0;
+		/* a thread's exec may take the leader's place */
+		hand_over(task, t);
 		/* a thread's exec kills the leader, and frees its storage */
-		if (task == task->group_leader && exec_kills_leader(task))
+		if (exec_kills_leader(task))
 			untrack(task);
 		return 0;
 	}
 	kind = t->kind;
+	hand_over_end(pid, t);
 	/* its place in the map goes back, whatever its kind */
 	untrack(task);
 	/* a trail process ends unrecorded */
@@ -254,7 +262,7 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	ev.start_ns = group_start(task);
 	ev.exit_code = task->exit_code;
 	/* without its last slice: handle_switch sends it with it */
-	read_cpu(task, &ev.cpu);
+	group_read(task->signal, &ev.cpu);
 	/* the memory may be gone already, depending on the kernel */
 	mm = BPF_CORE_READ(task, mm);
 	ev.rss_pages = mm_rss_pages(mm);
@@ -298,13 +306,26 @@ int BPF_PROG(handle_switch, bool preempt, struct task_struct *prev,
 	d = bpf_task_storage_get(&dying, prev, 0, 0);
 	if (!d)
 		return 0;
-	read_cpu_dead(prev, &d->cpu);
+	group_read(prev->signal, &d->cpu);
 	send_proc(d);
 	bpf_task_storage_delete(&dying, prev);
 	return 0;
 }
 
-/* the window sampler: one record per thread of every tracked process */
+/* a task is freed: one load, unless it carries BPF task storage */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(handle_free, struct task_struct *task)
+{
+	release_orphan(task);
+	return 0;
+}
+
+/*
+ * the window sampler: one record per tracked process, at its leader, with
+ * the whole group read at once. Threads read one by one as the walk met
+ * them lost or doubled one that died in between (its counters moved to
+ * the signal's totals), and a zombie leader has no memory of its own.
+ */
 SEC("iter/task")
 int sample_tasks(struct bpf_iter__task *ctx)
 {
@@ -317,25 +338,17 @@ int sample_tasks(struct bpf_iter__task *ctx)
 	if (!task)
 		return 0;
 	pid = task->tgid;
+	if (task->pid != pid)
+		return 0;
 	t = tracked_of(task);
 	/* commands have no windows */
 	if (!t || t->kind != SW_TRACK_SHELL)
 		return 0;
 	s.pid = pid;
-	s.tid = task->pid;
+	s.tid = pid;
+	s.leader = 1;
 	s.start_ns = group_start(task);
-	s.cpu.runtime_ns = task->se.sum_exec_runtime;
-	s.cpu.utime_ns = task->utime;
-	s.cpu.stime_ns = task->stime;
-	if (s.tid == pid) {
-		struct signal_struct *sig = task->signal;
-
-		s.leader = 1;
-		s.cpu.runtime_ns += sig->sum_sched_runtime;
-		s.cpu.utime_ns += sig->utime;
-		s.cpu.stime_ns += sig->stime;
-		s.rss_pages = mm_rss_pages(BPF_CORE_READ(task, mm));
-	}
+	s.rss_pages = mm_rss_pages(group_read(task->signal, &s.cpu));
 	bpf_seq_write(seq, &s, sizeof(s));
 	return 0;
 }

@@ -12,7 +12,7 @@
 #endif
 
 /* programs whose ids a heartbeat lists */
-#define SW_HB_PROGS		8
+#define SW_HB_PROGS		16
 
 struct sw_heartbeat {
 	__u64 time_ns;		/* CLOCK_BOOTTIME of the last beat */

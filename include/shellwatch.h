@@ -283,7 +283,7 @@ enum sw_track_kind {
 struct sw_tracked {
 	__u64 start_ns;		/* guards against pid reuse */
 	__u32 kind;		/* enum sw_track_kind */
-	__u32 pad;
+	__u32 handed;		/* 1: a copy waits in handover (kernel only) */
 	__u64 id_ns;		/* SW_TRACK_SHELL: exec part of its exec_id */
 	struct sw_trail trail;	/* its session; depth and cmd_* of its command */
 };
