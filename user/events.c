@@ -154,6 +154,7 @@ static void view_exec(struct events *ev, struct exec_view *v,
 		pod = &v->pod;
 	}
 	exec_view_init(v, ex, pod, ev->ctx);
+	v->found_ns = ex->found_at_start ? ev->found_ns : 0;
 }
 
 /* a command in a session: its pod, its view, its record */
@@ -412,7 +413,12 @@ uint64_t events_next_deadline(const struct events *ev)
 
 int events_on_found(const struct sw_exec *ex, void *ctx)
 {
-	struct events *ev = ctx;
+	return events_found(ctx, ex, clock_boot_now());
+}
+
+int events_found(struct events *ev, const struct sw_exec *ex,
+		 uint64_t found_ns)
+{
 	struct scanned *s;
 	bool over = false;
 
@@ -428,7 +434,7 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 	ev->scanned[ev->nscanned++] = (struct scanned){
 		.pid = ex->pid,
 		.start_ticks = ex->start_ns / ev->tick_ns,
-		.read_ns = clock_boot_now(),
+		.read_ns = found_ns,
 	};
 	/* its forks and exit reach the kernel's tracking from now on */
 	if (ev->sensor) {
@@ -441,5 +447,6 @@ int events_on_found(const struct sw_exec *ex, void *ctx)
 	*ev->ex = *ex;
 	if (over)
 		ev->ex->flags |= SW_F_TRACK_OVER;
+	ev->found_ns = found_ns;
 	return write_exec(ev, ev->ex);
 }

@@ -62,6 +62,7 @@ struct events {
 	struct scanned *scanned;	/* sorted by pid after the scan */
 	size_t nscanned, cap;
 	uint64_t tick_ns;		/* one clock tick of /proc's start time */
+	uint64_t found_ns;		/* when the scan found the shell in hand */
 	uint64_t reported;		/* exec records written */
 	uint64_t malformed;		/* ring buffer records refused */
 	uint64_t duplicates;		/* execs the scan had already reported */
@@ -91,8 +92,11 @@ int events_release(struct events *ev, size_t max);
 int events_flush(struct events *ev);
 /* when the oldest parked record must go (CLOCK_BOOTTIME); 0 for none */
 uint64_t events_next_deadline(const struct events *ev);
-/* procscan callback: one shell running at start */
+/* procscan callback: one shell running at start, found now */
 int events_on_found(const struct sw_exec *ex, void *ev);
+/* the same, found at found_ns (CLOCK_BOOTTIME): its tracking starts then */
+int events_found(struct events *ev, const struct sw_exec *ex,
+		 uint64_t found_ns);
 /* the scan is done: sort what it reported for look-ups */
 void events_scan_end(struct events *ev);
 

@@ -86,6 +86,7 @@ void exec_view_init(struct exec_view *v, const struct sw_exec *ex,
 	else if (pod != &v->pod)
 		v->pod = *pod;
 	v->verdict = (struct exec_verdict){ .risk_score = -1 };
+	v->found_ns = 0;
 	v->type = "exec";
 	v->entry = exec_entry(ex, &v->pod);
 	v->invoked = invoked_name(ex);

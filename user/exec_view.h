@@ -38,6 +38,7 @@ struct exec_view {
 	const struct sw_context *ctx;
 	struct pod_ident pod;	/* the identity stage's: where the exec runs */
 	struct exec_verdict verdict; /* the verdict stage's; none until judged */
+	uint64_t found_ns;	/* a shell found at start: when (CLOCK_BOOTTIME) */
 	const char *type;	/* the record: "exec" or "command" */
 	const char *entry;	/* entry as the record has it */
 	const char *invoked;	/* process.executable.name */

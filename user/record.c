@@ -349,7 +349,10 @@ void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq)
 	uint64_t t;
 
 	/* exec records carry the kernel's exec time; found ones the scan's */
-	t = ex->exec_ns ? record_real(ctx, ex->exec_ns) : clock_real_now();
+	if (ex->exec_ns)
+		t = record_real(ctx, ex->exec_ns);
+	else
+		t = v->found_ns ? record_real(ctx, v->found_ns) : clock_real_now();
 	record_begin(w, ctx, "exec", t, seq);
 	if (v->id_err)
 		jsonw_null(w, "exec_id");

@@ -226,7 +226,7 @@ static int on_found(struct replay *rp, const void *data, size_t len)
 	ex->type = SW_EVENT_EXEC;
 	ex->found_at_start = true;
 	clock_replay(h->boot_ns, h->real_ns);
-	return events_on_found(ex, rp->ev);
+	return events_found(rp->ev, ex, h->boot_ns);
 }
 
 /* rules in force from here, unless the command line gave its own */

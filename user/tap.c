@@ -122,7 +122,7 @@ int tap_on_found(const struct sw_exec *ex, void *ctx)
 		.boot_ns = clock_boot_now(),
 		.real_ns = clock_real_now(),
 	};
-	int ret = events_on_found(ex, t->ev);
+	int ret = events_found(t->ev, ex, h.boot_ns);
 
 	if (t->w) {
 		memcpy(t->found, &h, sizeof(h));

@@ -317,7 +317,7 @@ int tracker_exec(struct tracker *tr, const struct exec_view *v)
 			     p->ident);
 	if (ex->found_at_start) {
 		/* the first sampling pass sets the base */
-		p->track_ns = clock_boot_now();
+		p->track_ns = v->found_ns ? v->found_ns : clock_boot_now();
 	} else {
 		p->track_ns = ex->exec_ns;
 		p->first = p->base = ex->cpu;

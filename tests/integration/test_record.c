@@ -207,6 +207,56 @@ Test(record, replay_gives_the_live_records, .timeout = 60)
 	unlink(path);
 }
 
+/*
+ * Shells the start-up scan finds: their exec records' time and their
+ * exits' lifetime start when the scan found them, which the recording
+ * keeps, so the replay gives them to the nanosecond (the live run read
+ * the clock again later, and replays were 50-100 us off).
+ */
+Test(record, found_shells_replay_as_live, .timeout = 60)
+{
+	static const char *const argv[] = {
+		"sh", "-c", "read x; : found-by-the-scan", NULL,
+	};
+	char path[64], *text;
+	const char *args[] = { "--window", "1", "--record", path, NULL };
+	const struct jv *found;
+	struct sw_run r;
+	int status, fds[2];
+	pid_t pid;
+
+	sw_require_bpf();
+	make_path(path, sizeof(path));
+	/* running before the sensor, waiting on a pipe */
+	cr_assert_eq(pipe(fds), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (!pid) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[1]);
+		execv("/bin/sh", (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	sw_run_start(&r, args);
+	found = sw_run_wait_exec(&r, pid, WAIT_MS);
+	cr_assert_not_null(found, "the scan did not report the shell %d", pid);
+	sw_assert_bool(found, "found_at_start", true, "the waiting shell");
+	cr_assert_eq(write(fds[1], "\n", 1), 1);
+	close(fds[1]);
+	cr_assert_eq(WEXITSTATUS(sw_wait(pid)), 0);
+	cr_assert_not_null(sw_run_wait_record(&r, "exit", pid, WAIT_MS),
+			   "no exit record for the found shell");
+	cr_assert_eq(sw_run_stop(&r), 0, "live run: %s", sw_run_stderr(&r));
+	text = replay(path, "", &status);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		  "replay exit status %d", WEXITSTATUS(status));
+	assert_same(r.text, text, "json, with the scan");
+	free(text);
+	sw_run_free(&r);
+	unlink(path);
+}
+
 Test(record, killed_sensor_leaves_a_truncated_recording, .timeout = 60)
 {
 	char path[64], *text, pidtext[32];
