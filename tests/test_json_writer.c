@@ -1435,3 +1435,214 @@ Test(json_writer, double_digits_are_printfs)
 	}
 	jsonw_destroy(w);
 }
+
+/* the _k forms, given strlen(key), write what the plain names write */
+Test(json_writer, k_forms_match_the_plain_names)
+{
+	struct jsonw *a = new_writer(), *b = new_writer();
+
+	jsonw_start_object(a, NULL);
+	jsonw_start_object_k(b, NULL, 0);
+	jsonw_start_object(a, "obj");
+	jsonw_start_object_k(b, "obj", 3);
+	jsonw_string(a, "s", "value");
+	jsonw_string_k(b, "s", 1, "value", 5);
+	jsonw_string_n(a, "n", "a\0b", 3);
+	jsonw_string_k(b, "n", 1, "a\0b", 3);
+	jsonw_string(a, "nul", NULL);
+	jsonw_string_k(b, "nul", 3, NULL, 0);
+	jsonw_uint(a, "u", UINT64_MAX);
+	jsonw_uint_k(b, "u", 1, UINT64_MAX);
+	jsonw_int(a, "i", INT64_MIN);
+	jsonw_int_k(b, "i", 1, INT64_MIN);
+	jsonw_double(a, "d", 2.25, 3);
+	jsonw_double_k(b, "d", 1, 2.25, 3);
+	jsonw_seconds(a, "t", 1500000001ULL);
+	jsonw_seconds_k(b, "t", 1, 1500000001ULL);
+	jsonw_bool(a, "b", false);
+	jsonw_bool_k(b, "b", 1, false);
+	jsonw_null(a, "z");
+	jsonw_null_k(b, "z", 1);
+	jsonw_end_object(a);
+	jsonw_end_object(b);
+	jsonw_start_array(a, "arr");
+	jsonw_start_array_k(b, "arr", 3);
+	jsonw_end_array(a);
+	jsonw_end_array(b);
+	jsonw_end_object(a);
+	jsonw_end_object(b);
+	jsonw_newline(a);
+	jsonw_newline(b);
+	cr_assert_eq(jsonw_error(a), 0);
+	cr_assert_eq(jsonw_error(b), 0);
+	assert_text("_k forms", b, jsonw_data(a));
+	assert_text("plain names", a,
+		    "{\"obj\":{\"s\":\"value\",\"n\":\"a\\u0000b\",\"nul\":null,"
+		    "\"u\":18446744073709551615,\"i\":-9223372036854775808,"
+		    "\"d\":2.25,\"t\":1.500000001,\"b\":false,\"z\":null},"
+		    "\"arr\":[]}\n");
+	jsonw_destroy(a);
+	jsonw_destroy(b);
+}
+
+/* a key that is not plain is escaped, by either name, wherever its byte is */
+Test(json_writer, k_key_not_plain_is_escaped)
+{
+	struct jsonw *w = new_writer();
+
+	jsonw_start_object(w, NULL);
+	jsonw_string_k(w, "a\"b\n", 4, "v", 1);
+	jsonw_uint_k(w, "\xe2\x80\xa8\xff", 4, 1);
+	jsonw_bool(w, "c\\d\x7f", true);
+	jsonw_end_object(w);
+	cr_assert_eq(jsonw_error(w), 0);
+	assert_text("keys not plain", w,
+		    "{\"a\\\"b\\n\":\"v\",\"\\u2028\xef\xbf\xbd\":1,"
+		    "\"c\\\\d\\u007f\":true}");
+	jsonw_destroy(w);
+}
+
+/*
+ * Every byte at every place of keys and values of 1..24 bytes (the
+ * eight-at-a-time, four-and-four and byte paths) is escaped as it is alone.
+ */
+Test(json_writer, plain_scan_every_byte_everywhere)
+{
+	struct jsonw *w = new_writer();
+	char in[24], esc[8], want[320];
+	size_t n, pos, elen;
+	unsigned int c;
+
+	for (c = 0; c < 256; c++) {
+		in[0] = (char)c;
+		elen = json_escape_bytes(esc, sizeof(esc), in, 1);
+		cr_assert(elen < sizeof(esc));
+		for (n = 1; n <= sizeof(in); n++) {
+			for (pos = 0; pos < n; pos++) {
+				char v[96];
+				size_t vl = 0, i;
+
+				memset(in, 'a', sizeof(in));
+				in[pos] = (char)c;
+				for (i = 0; i < n; i++) {
+					if (i == pos) {
+						memcpy(v + vl, esc, elen);
+						vl += elen;
+					} else {
+						v[vl++] = 'a';
+					}
+				}
+				v[vl] = '\0';
+				snprintf(want, sizeof(want),
+					 "{\"%s\":\"%s\",\"%s\":0}", v, v, v);
+				jsonw_reset(w);
+				jsonw_start_object(w, NULL);
+				jsonw_string_k(w, in, n, in, n);
+				jsonw_uint_k(w, in, n, 0);
+				jsonw_end_object(w);
+				cr_assert_eq(jsonw_error(w), 0);
+				if (strcmp(jsonw_data(w), want))
+					assert_text("byte in key and value", w,
+						    want);
+			}
+		}
+	}
+	jsonw_destroy(w);
+}
+
+/* a record that fits the limit exactly is written; one byte less is not */
+Test(json_writer, k_value_at_the_line_limit)
+{
+	static const char *const keys[] = { "key", "k\te" };
+	struct jsonw *w = new_writer();
+	char val[64], want[160];
+	size_t k, len;
+
+	memset(val, 'x', sizeof(val));
+	for (k = 0; k < ARRAY_SIZE(keys); k++) {
+		/* the worst case (6 per byte) is past the limit: measured */
+		jsonw_reset(w);
+		jsonw_set_limit(w, 0);
+		jsonw_start_object(w, NULL);
+		jsonw_uint(w, "a", 1);
+		jsonw_string_k(w, keys[k], 3, val, sizeof(val));
+		jsonw_end_object(w);
+		cr_assert_eq(jsonw_error(w), 0);
+		snprintf(want, sizeof(want), "%s", jsonw_data(w));
+		len = jsonw_len(w);
+
+		jsonw_reset(w);
+		jsonw_set_limit(w, len);
+		jsonw_start_object(w, NULL);
+		jsonw_uint(w, "a", 1);
+		jsonw_string_k(w, keys[k], 3, val, sizeof(val));
+		jsonw_end_object(w);
+		cr_assert_eq(jsonw_error(w), 0, "%s: fits %zu", keys[k], len);
+		assert_text("exact fit", w, want);
+
+		jsonw_reset(w);
+		jsonw_set_limit(w, len - 2);
+		jsonw_start_object(w, NULL);
+		jsonw_uint(w, "a", 1);
+		jsonw_string_k(w, keys[k], 3, val, sizeof(val));
+		cr_assert_eq(jsonw_error(w), -ENOMEM);
+		assert_text("the value a byte short", w, "{\"a\":1");
+		cr_assert_eq(strlen(jsonw_data(w)), jsonw_len(w));
+	}
+	jsonw_destroy(w);
+}
+
+/*
+ * A key not plain that fits the limit as it is but not escaped: nothing of
+ * it stays, and the text is still ended where it was
+ */
+Test(json_writer, k_key_not_plain_past_the_limit)
+{
+	struct jsonw *w = new_writer();
+
+	jsonw_set_limit(w, 11);
+	jsonw_start_object(w, NULL);
+	jsonw_uint_k(w, "a\x01", 2, 1);
+	cr_assert_eq(jsonw_error(w), -ENOMEM);
+	assert_text("not plain past the limit", w, "{");
+
+	jsonw_reset(w);
+	jsonw_set_limit(w, 12);
+	jsonw_start_object(w, NULL);
+	jsonw_uint_k(w, "a\x01", 2, 1);
+	cr_assert_eq(jsonw_error(w), 0);
+	assert_text("not plain at the limit", w, "{\"a\\u0001\":1");
+	jsonw_destroy(w);
+}
+
+/* the _k forms keep the place rules and the sticky error */
+Test(json_writer, k_error_paths)
+{
+	struct jsonw *w = new_writer();
+
+	jsonw_uint_k(w, "k", 1, 1);
+	cr_assert_eq(jsonw_error(w), -EINVAL, "a key at top level");
+	assert_text("key at top", w, "");
+
+	jsonw_reset(w);
+	jsonw_start_array_k(w, NULL, 0);
+	jsonw_string_k(w, "k", 1, "v", 1);
+	cr_assert_eq(jsonw_error(w), -EINVAL, "a key in an array");
+	assert_text("key in array", w, "[");
+
+	jsonw_reset(w);
+	jsonw_start_object_k(w, NULL, 0);
+	jsonw_bool_k(w, NULL, 0, true);
+	cr_assert_eq(jsonw_error(w), -EINVAL, "no key in an object");
+	jsonw_string_k(w, "k", 1, "v", 1);
+	jsonw_start_object_k(w, "o", 1);
+	cr_assert_eq(jsonw_error(w), -EINVAL, "the first error stays");
+	assert_text("no key", w, "{");
+
+	jsonw_reset(w);
+	jsonw_start_object_k(w, NULL, 0);
+	jsonw_double_k(w, "d", 1, 1.0, 10);
+	cr_assert_eq(jsonw_error(w), -EINVAL, "10 decimals");
+	assert_text("decimals", w, "{");
+	jsonw_destroy(w);
+}

@@ -39,6 +39,65 @@ static const unsigned char plain[256] = {
 	PLAIN64(0), PLAIN64(64), PLAIN64(128), PLAIN64(192)
 };
 
+#define ONES8		0x0101010101010101ULL
+#define HIGHS8		0x8080808080808080ULL
+
+/* is every byte of x plain, as plain[] says: a few operations for eight */
+static inline bool plain8(uint64_t x)
+{
+	uint64_t q = x ^ (ONES8 * '"'), b = x ^ (ONES8 * '\\');
+
+	/*
+	 * Each term is exact as a whole (not per byte): a byte below 0x20;
+	 * a byte of 0x7f or above (x + 1 carries out of no byte below 0x80);
+	 * a byte equal to '"'; a byte equal to '\\'.
+	 */
+	return !((((x - ONES8 * 0x20) & ~x) | x | (x + ONES8) |
+		  ((q - ONES8) & ~q) | ((b - ONES8) & ~b)) & HIGHS8);
+}
+
+/* copy the plain bytes that start s[0..n) to dst; returns how many */
+static inline __attribute__((always_inline)) size_t
+copy_plain(char *dst, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t x;
+
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8) {
+			memcpy(&x, s + i, 8);
+			if (!plain8(x))
+				goto bytes;
+			memcpy(dst + i, &x, 8);
+		}
+		if (i == n)
+			return n;
+		/* the last eight, overlapping the ones already copied */
+		memcpy(&x, s + n - 8, 8);
+		if (plain8(x)) {
+			memcpy(dst + n - 8, &x, 8);
+			return n;
+		}
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+
+		/* the first four and the last four, overlapping */
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		if (plain8(lo | (uint64_t)hi << 32)) {
+			memcpy(dst, &lo, 4);
+			memcpy(dst + n - 4, &hi, 4);
+			return n;
+		}
+	}
+bytes:
+	while (i < n && plain[s[i]]) {
+		dst[i] = (char)s[i];
+		i++;
+	}
+	return i;
+}
+
 /* a + b, or SIZE_MAX when it overflows */
 static size_t sat_add(size_t a, size_t b)
 {
@@ -182,10 +241,7 @@ size_t json_escape_bytes(char *dst, size_t dstlen, const char *s, size_t n)
 
 	/* room for all of it as it is: copy the plain bytes in one pass */
 	if (dstlen > n) {
-		while (i < n && plain[p[i]]) {
-			dst[i] = (char)p[i];
-			i++;
-		}
+		i = copy_plain(dst, p, n);
 		used = need = i;
 	}
 	while (i < n) {
@@ -285,20 +341,12 @@ static int fail(struct jsonw *w, int err)
 	return w->err;
 }
 
-/* make room for extra more text bytes and the NUL; 0 or -ENOMEM */
-static int reserve(struct jsonw *w, size_t extra)
+/* grow the buffer to hold want bytes; 0 or -ENOMEM */
+static int grow(struct jsonw *w, size_t want)
 {
-	size_t want, cap;
+	size_t cap = w->cap;
 	char *buf;
 
-	if (extra >= SIZE_MAX - w->len)
-		return fail(w, -ENOMEM);
-	if (w->limit && w->len + extra > w->limit)
-		return fail(w, -ENOMEM);
-	want = w->len + extra + 1;
-	if (want <= w->cap)
-		return 0;
-	cap = w->cap;
 	while (cap < want)
 		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
 	buf = realloc(w->buf, cap);
@@ -307,6 +355,21 @@ static int reserve(struct jsonw *w, size_t extra)
 	w->buf = buf;
 	w->cap = cap;
 	return 0;
+}
+
+/* make room for extra more text bytes and the NUL; 0 or -ENOMEM */
+static inline int reserve(struct jsonw *w, size_t extra)
+{
+	size_t want;
+
+	if (extra >= SIZE_MAX - w->len)
+		return fail(w, -ENOMEM);
+	if (w->limit && w->len + extra > w->limit)
+		return fail(w, -ENOMEM);
+	want = w->len + extra + 1;
+	if (want <= w->cap)
+		return 0;
+	return grow(w, want);
 }
 
 /* append n bytes already reserved */
@@ -368,29 +431,82 @@ static bool within_limit(const struct jsonw *w, size_t extra)
 }
 
 /*
- * Check the position, reserve room for the comma, key and vlen value
- * bytes, and write the comma and key. 0 or -errno; on error nothing is
- * written.
+ * The common case of begin_value: a key of klen plain bytes, with room
+ * for it all within the limit. Writes the comma and key past the text
+ * without committing them; returns the bytes written, or 0 when the key
+ * is not plain or room would be short, and then nothing counts.
  */
-static int begin_value(struct jsonw *w, const char *key, size_t vlen)
+static size_t begin_plain_key(struct jsonw *w, const char *key, size_t klen,
+			      size_t vlen, bool comma)
 {
-	size_t klen = 0, worst;
-	bool kplain = true;
+	size_t worst = sat_add(sat_add(klen, 4), vlen);
+	char *p;
+
+	/* within_limit() and reserve(), each test once */
+	if (worst >= SIZE_MAX - w->len ||
+	    (w->limit && w->len + worst > w->limit))
+		return 0;
+	if (w->len + worst + 1 > w->cap && grow(w, w->len + worst + 1))
+		return 0;
+	p = w->buf + w->len;
+	if (comma)
+		*p++ = ',';
+	*p++ = '"';
+	if (copy_plain(p, (const unsigned char *)key, klen) != klen) {
+		w->buf[w->len] = '\0';
+		return 0;
+	}
+	p += klen;
+	*p++ = '"';
+	*p++ = ':';
+	return (size_t)(p - (w->buf + w->len));
+}
+
+static __attribute__((noinline)) int begin_value_slow(struct jsonw *w,
+		const char *key, size_t klen, size_t vlen, bool comma);
+
+/*
+ * Check the position, reserve room for the comma, key (klen bytes,
+ * strlen(key)) and vlen value bytes, and write the comma and key. 0 or
+ * -errno; on error nothing is written. The text is left without its NUL:
+ * the caller's value ends with one.
+ */
+
+static inline int begin_value(struct jsonw *w, const char *key, size_t klen,
+			      size_t vlen)
+{
+	size_t n;
+	bool comma;
 
 	if (w->err)
 		return w->err;
 	if (!place_ok(w, key))
 		return fail(w, -EINVAL);
+	comma = w->depth && w->has_items[w->depth];
 	if (key) {
-		/* keys are nearly always plain: one pass measures and checks */
-		while (key[klen] && plain[(unsigned char)key[klen]])
-			klen++;
-		if (key[klen]) {
-			kplain = false;
-			klen += strlen(key + klen);
+		n = begin_plain_key(w, key, klen, vlen, comma);
+		if (n) {
+			w->len += n;
+			w->has_items[w->depth] = true;
+			return 0;
 		}
+		/* growing failed */
+		if (w->err)
+			return w->err;
 	}
-	worst = sat_add(sat_add(kplain ? klen : escape_max(klen), 4), vlen);
+	return begin_value_slow(w, key, klen, vlen, comma);
+}
+
+/*
+ * begin_value for no key, a key that is not plain, or room near the
+ * limit, where the key is measured exactly
+ */
+static int begin_value_slow(struct jsonw *w, const char *key, size_t klen,
+			    size_t vlen, bool comma)
+{
+	size_t worst;
+
+	worst = sat_add(sat_add(key ? escape_max(klen) : 0, 4), vlen);
 	if (within_limit(w, worst)) {
 		if (reserve(w, worst))
 			return w->err;
@@ -401,32 +517,30 @@ static int begin_value(struct jsonw *w, const char *key, size_t vlen)
 	if (w->depth == 0) {
 		w->line_used = true;
 	} else {
-		if (w->has_items[w->depth])
-			put_char(w, ',');
+		if (comma)
+			w->buf[w->len++] = ',';
 		w->has_items[w->depth] = true;
 	}
 	if (key) {
-		put_char(w, '"');
-		if (kplain)
-			put(w, key, klen);
-		else
-			put_escaped(w, key, klen);
+		w->buf[w->len++] = '"';
+		put_escaped(w, key, klen);
 		put(w, "\":", 2);
 	}
 	return 0;
 }
 
 /* write a value whose text needs no escaping */
-static void put_value(struct jsonw *w, const char *key, const char *text,
-		      size_t n)
+static void put_value(struct jsonw *w, const char *key, size_t klen,
+		      const char *text, size_t n)
 {
-	if (begin_value(w, key, n))
+	if (begin_value(w, key, klen, n))
 		return;
 	put(w, text, n);
 }
 
 /* open an object or array */
-static void start_container(struct jsonw *w, const char *key, bool array)
+static void start_container(struct jsonw *w, const char *key, size_t klen,
+			    bool array)
 {
 	if (w->err)
 		return;
@@ -434,7 +548,7 @@ static void start_container(struct jsonw *w, const char *key, bool array)
 		fail(w, -EINVAL);
 		return;
 	}
-	if (begin_value(w, key, 1))
+	if (begin_value(w, key, klen, 1))
 		return;
 	put_char(w, array ? '[' : '{');
 	w->depth++;
@@ -457,9 +571,9 @@ static void end_container(struct jsonw *w, bool array)
 	w->depth--;
 }
 
-void jsonw_start_object(struct jsonw *w, const char *key)
+void jsonw_start_object_k(struct jsonw *w, const char *key, size_t klen)
 {
-	start_container(w, key, false);
+	start_container(w, key, klen, false);
 }
 
 void jsonw_end_object(struct jsonw *w)
@@ -467,9 +581,9 @@ void jsonw_end_object(struct jsonw *w)
 	end_container(w, false);
 }
 
-void jsonw_start_array(struct jsonw *w, const char *key)
+void jsonw_start_array_k(struct jsonw *w, const char *key, size_t klen)
 {
-	start_container(w, key, true);
+	start_container(w, key, klen, true);
 }
 
 void jsonw_end_array(struct jsonw *w)
@@ -477,12 +591,13 @@ void jsonw_end_array(struct jsonw *w)
 	end_container(w, true);
 }
 
-void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n)
+void jsonw_string_k(struct jsonw *w, const char *key, size_t klen,
+		    const char *s, size_t n)
 {
 	size_t elen;
 
 	if (!s) {
-		jsonw_null(w, key);
+		jsonw_null_k(w, key, klen);
 		return;
 	}
 	if (w->err)
@@ -491,16 +606,11 @@ void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n)
 	elen = escape_max(n);
 	if (!within_limit(w, sat_add(elen, 2)))
 		elen = json_escape_bytes(NULL, 0, s, n);
-	if (begin_value(w, key, sat_add(elen, 2)))
+	if (begin_value(w, key, klen, sat_add(elen, 2)))
 		return;
 	put_char(w, '"');
 	put_escaped(w, s, n);
 	put_char(w, '"');
-}
-
-void jsonw_string(struct jsonw *w, const char *key, const char *s)
-{
-	jsonw_string_n(w, key, s, s ? strlen(s) : 0);
 }
 
 /* decimal digits of v, right-aligned at the end of out[24]; returns start */
@@ -515,12 +625,12 @@ static char *format_u64(char out[24], uint64_t v)
 	return p;
 }
 
-void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
+void jsonw_uint_k(struct jsonw *w, const char *key, size_t klen, uint64_t v)
 {
 	char num[24];
 	char *p = format_u64(num, v);
 
-	put_value(w, key, p, (size_t)(num + sizeof(num) - p));
+	put_value(w, key, klen, p, (size_t)(num + sizeof(num) - p));
 }
 
 void jsonw_uint_object(struct jsonw *w, const char *key,
@@ -530,11 +640,11 @@ void jsonw_uint_object(struct jsonw *w, const char *key,
 
 	jsonw_start_object(w, key);
 	for (i = 0; i < n; i++)
-		jsonw_uint(w, f[i].key, f[i].v);
+		jsonw_uint_k(w, f[i].key, jsonw_klen(f[i].key), f[i].v);
 	jsonw_end_object(w);
 }
 
-void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+void jsonw_int_k(struct jsonw *w, const char *key, size_t klen, int64_t v)
 {
 	char num[24];
 	/* the magnitude, INT64_MIN included */
@@ -542,7 +652,7 @@ void jsonw_int(struct jsonw *w, const char *key, int64_t v)
 
 	if (v < 0)
 		*--p = '-';
-	put_value(w, key, p, (size_t)(num + sizeof(num) - p));
+	put_value(w, key, klen, p, (size_t)(num + sizeof(num) - p));
 }
 
 /* is c an ASCII digit */
@@ -661,7 +771,8 @@ static size_t format_fixed(char *out, double v, int decimals)
 	return n ? n : format_fixed_printf(out, v, decimals);
 }
 
-void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
+void jsonw_double_k(struct jsonw *w, const char *key, size_t klen, double v,
+		    int decimals)
 {
 	char num[JSONW_NUM_MAX];
 	size_t n;
@@ -673,14 +784,15 @@ void jsonw_double(struct jsonw *w, const char *key, double v, int decimals)
 		return;
 	}
 	if (!isfinite(v)) {
-		jsonw_null(w, key);
+		jsonw_null_k(w, key, klen);
 		return;
 	}
 	n = format_fixed(num, v, decimals);
-	put_value(w, key, num, n);
+	put_value(w, key, klen, num, n);
 }
 
-void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns)
+void jsonw_seconds_k(struct jsonw *w, const char *key, size_t klen,
+		     uint64_t ns)
 {
 	char whole[24], out[24 + 10], *p;
 	size_t n;
@@ -689,20 +801,20 @@ void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns)
 	n = (size_t)(whole + sizeof(whole) - p);
 	memcpy(out, p, n);
 	n += put_fraction(out + n, ns % 1000000000ULL, 9);
-	put_value(w, key, out, n);
+	put_value(w, key, klen, out, n);
 }
 
-void jsonw_bool(struct jsonw *w, const char *key, bool v)
+void jsonw_bool_k(struct jsonw *w, const char *key, size_t klen, bool v)
 {
 	if (v)
-		put_value(w, key, "true", 4);
+		put_value(w, key, klen, "true", 4);
 	else
-		put_value(w, key, "false", 5);
+		put_value(w, key, klen, "false", 5);
 }
 
-void jsonw_null(struct jsonw *w, const char *key)
+void jsonw_null_k(struct jsonw *w, const char *key, size_t klen)
 {
-	put_value(w, key, "null", 4);
+	put_value(w, key, klen, "null", 4);
 }
 
 void jsonw_newline(struct jsonw *w)

@@ -77,21 +77,64 @@ size_t jsonw_len(const struct jsonw *w);
 /* 0, or the sticky -ENOMEM / -EINVAL (misuse, depth > 32, bad decimals) */
 int jsonw_error(const struct jsonw *w);
 
+/*
+ * Every call that takes a key has a _k form that also takes its length,
+ * klen == strlen(key) (0 when key is NULL). The plain names below are
+ * inline wrappers that pass it: for a string literal the compiler folds
+ * the length, so a record's keys are not measured again at run time.
+ * The key's bytes are still checked and escaped as any other string's.
+ */
+void jsonw_start_object_k(struct jsonw *w, const char *key, size_t klen);
+void jsonw_start_array_k(struct jsonw *w, const char *key, size_t klen);
+void jsonw_string_k(struct jsonw *w, const char *key, size_t klen,
+		    const char *s, size_t n);
+void jsonw_uint_k(struct jsonw *w, const char *key, size_t klen, uint64_t v);
+void jsonw_int_k(struct jsonw *w, const char *key, size_t klen, int64_t v);
+void jsonw_double_k(struct jsonw *w, const char *key, size_t klen, double v,
+		    int decimals);
+void jsonw_seconds_k(struct jsonw *w, const char *key, size_t klen,
+		     uint64_t ns);
+void jsonw_bool_k(struct jsonw *w, const char *key, size_t klen, bool v);
+void jsonw_null_k(struct jsonw *w, const char *key, size_t klen);
+
+/* strlen(key), 0 for NULL: a constant for a literal */
+static inline size_t jsonw_klen(const char *key)
+{
+	return key ? __builtin_strlen(key) : 0;
+}
+
 /* open an object; key NULL at top level or inside an array */
-void jsonw_start_object(struct jsonw *w, const char *key);
+static inline void jsonw_start_object(struct jsonw *w, const char *key)
+{
+	jsonw_start_object_k(w, key, jsonw_klen(key));
+}
 /* close the innermost container, which must be an object */
 void jsonw_end_object(struct jsonw *w);
 /* open an array; key NULL at top level or inside an array */
-void jsonw_start_array(struct jsonw *w, const char *key);
+static inline void jsonw_start_array(struct jsonw *w, const char *key)
+{
+	jsonw_start_array_k(w, key, jsonw_klen(key));
+}
 /* close the innermost container, which must be an array */
 void jsonw_end_array(struct jsonw *w);
 
-/* write a NUL-terminated string; s NULL writes null */
-void jsonw_string(struct jsonw *w, const char *key, const char *s);
 /* write n arbitrary bytes as a string (NUL included); s NULL writes null */
-void jsonw_string_n(struct jsonw *w, const char *key, const char *s, size_t n);
+static inline void jsonw_string_n(struct jsonw *w, const char *key,
+				  const char *s, size_t n)
+{
+	jsonw_string_k(w, key, jsonw_klen(key), s, n);
+}
+/* write a NUL-terminated string; s NULL writes null */
+static inline void jsonw_string(struct jsonw *w, const char *key,
+				const char *s)
+{
+	jsonw_string_k(w, key, jsonw_klen(key), s, s ? __builtin_strlen(s) : 0);
+}
 /* write an unsigned integer */
-void jsonw_uint(struct jsonw *w, const char *key, uint64_t v);
+static inline void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
+{
+	jsonw_uint_k(w, key, jsonw_klen(key), v);
+}
 /* one member of jsonw_uint_object() */
 struct jsonw_uint_field {
 	const char *key;
@@ -101,18 +144,35 @@ struct jsonw_uint_field {
 void jsonw_uint_object(struct jsonw *w, const char *key,
 		       const struct jsonw_uint_field *f, size_t n);
 /* write a signed integer */
-void jsonw_int(struct jsonw *w, const char *key, int64_t v);
+static inline void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+{
+	jsonw_int_k(w, key, jsonw_klen(key), v);
+}
 /* write v with 0..9 fixed decimals, trailing zeros trimmed; NaN/inf as null */
-void jsonw_double(struct jsonw *w, const char *key, double v, int decimals);
+static inline void jsonw_double(struct jsonw *w, const char *key, double v,
+				int decimals)
+{
+	jsonw_double_k(w, key, jsonw_klen(key), v, decimals);
+}
 /*
  * ns nanoseconds as seconds, exactly: up to nine decimals, trailing zeros
  * trimmed, as jsonw_double(w, key, ns / 1e9, 9) writes them below 2^52 ns
  */
-void jsonw_seconds(struct jsonw *w, const char *key, uint64_t ns);
+static inline void jsonw_seconds(struct jsonw *w, const char *key,
+				 uint64_t ns)
+{
+	jsonw_seconds_k(w, key, jsonw_klen(key), ns);
+}
 /* write true or false */
-void jsonw_bool(struct jsonw *w, const char *key, bool v);
+static inline void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+	jsonw_bool_k(w, key, jsonw_klen(key), v);
+}
 /* write null */
-void jsonw_null(struct jsonw *w, const char *key);
+static inline void jsonw_null(struct jsonw *w, const char *key)
+{
+	jsonw_null_k(w, key, jsonw_klen(key));
+}
 /* append '\n' to end the line; only valid at depth 0 */
 void jsonw_newline(struct jsonw *w);
 
