@@ -29,6 +29,12 @@ int BPF_PROG(empty_exit, struct task_struct *task)
 	return 0;
 }
 
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(empty_free, struct task_struct *task)
+{
+	return 0;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(empty_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next)

@@ -1172,8 +1172,8 @@ bench_cost() {
 		row 11 "kernel cost targets" "not measured (sensor did not start)" "" "not measured"
 		return
 	fi
-	{ progs_of "$SW_PID" handle_exec handle_fork handle_exit
-	  progs_of "$ep" empty_exec empty_fork empty_exit
+	{ progs_of "$SW_PID" handle_exec handle_fork handle_exit handle_free
+	  progs_of "$ep" empty_exec empty_fork empty_exit empty_free
 	  [ -n "$fp" ] && progs_of "$fp" floor_exec_lookup floor_fork_storage floor_exit_storage
 	  [ -n "$WAKE_PID" ] && progs_of "$WAKE_PID" floor_wake; } > "$dir/progs"
 	# the first exec of a binary is a candidate: let the daemon's verdicts
@@ -1214,7 +1214,7 @@ bench_cost() {
 	# the sum of the named programs' run time in a phase, per driver step
 	per_step() { awk -v p="$1" -v n="$n" -v progs=" $2 " '$1 == p && index(progs, " " $2 " ") { s += $3 } END { if (NR) printf "%.0f", s / n }' "$dir/cost"; }
 	local hook x e r f fr
-	for hook in exec fork exit; do
+	for hook in exec fork exit free; do
 		x=$(nsrun nonshell "handle_$hook"); e=$(nsrun nonshell "empty_$hook")
 		r=$(ratio "$x" "$e")
 		case $hook in
@@ -1228,12 +1228,14 @@ bench_cost() {
 			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×1.5" "$(verdict "$r" '<=' 1.5)" ;;
 		exit) row 11c "kernel cost of an untracked exit (handle_exit / empty_exit, same run)" \
 			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×1.5" "$(verdict "$r" '<=' 1.5)" ;;
+		free) row 11c2 "kernel cost of an untracked task's free (handle_free / empty_free on sched_process_free, same run)" \
+			"${x:--} ns vs ${e:--} ns: ×$(calc "${r:-x}" "%.2f")" "≤ ×1.5" "$(verdict "$r" '<=' 1.5)" ;;
 		esac
 	done
 	local cmd cmd_e sx se
-	cmd=$(per_step command "handle_exec handle_fork handle_exit")
-	cmd_e=$(per_step command "empty_exec empty_fork empty_exit")
-	row 11d "kernel cost of a command in a tracked shell (fork + exec away + exit: Σ handle_* run time / $n commands)" \
+	cmd=$(per_step command "handle_exec handle_fork handle_exit handle_free")
+	cmd_e=$(per_step command "empty_exec empty_fork empty_exit empty_free")
+	row 11d "kernel cost of a command in a tracked shell (fork + exec away + exit + free: Σ handle_* run time / $n commands)" \
 		"${cmd:--} ns (empty programs on the same hooks: ${cmd_e:--} ns)" "≤ 2000 ns" "$(verdict "$cmd" '<=' 2000)"
 	sx=$(nsrun shell handle_exec); se=$(nsrun shell empty_exec)
 	row 11e "kernel cost of a shell exec (handle_exec, sh -c : from a non-shell parent; the record and its wake-up)" \
