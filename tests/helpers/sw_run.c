@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <criterion/criterion.h>
 #include "sw_assert.h"
+#include "sw_proc.h"
 #include "sw_run.h"
 
 #define START_TIMEOUT_MS	15000
@@ -389,4 +390,29 @@ int sw_wait(pid_t pid)
 
 	waitpid(pid, &status, 0);
 	return status;
+}
+
+const struct jv *sw_run_wait_stats(struct sw_run *r, size_t from,
+				   const char *dotted, double min, double max,
+				   long ms)
+{
+	long deadline = sw_now_ms() + ms;
+	const struct jv *rec;
+	double v;
+
+	for (;;) {
+		sw_run_read(r);
+		for (; from < r->nrecs; from++) {
+			rec = r->recs[from];
+			if (strcmp(jv_str(jv_get(rec, "type")) ?: "", "stats") ||
+			    !jv_get(rec, dotted))
+				continue;
+			v = sw_field_num(rec, dotted);
+			if (v >= min && v <= max)
+				return rec;
+		}
+		if (sw_now_ms() > deadline)
+			return NULL;
+		usleep(20000);
+	}
 }

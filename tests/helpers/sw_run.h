@@ -55,6 +55,13 @@ const struct jv *sw_run_wait_record(struct sw_run *r, const char *type,
 const struct jv *sw_run_wait_where(struct sw_run *r, const char *type,
 				   const char *dotted, const char *want,
 				   int timeout_ms);
+/*
+ * wait up to ms for a stats record at or after record index from whose
+ * number dotted is in [min, max]
+ */
+const struct jv *sw_run_wait_stats(struct sw_run *r, size_t from,
+				   const char *dotted, double min, double max,
+				   long ms);
 /* the first record of the given type, or NULL */
 const struct jv *sw_run_find_type(struct sw_run *r, const char *type);
 

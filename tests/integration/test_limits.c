@@ -8,6 +8,7 @@
  * window lines stay bounded whatever the argv.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
@@ -294,29 +295,6 @@ static int wait_mine(struct sw_run *r, const char *type, const pid_t *pids,
 	}
 }
 
-/* the first stats record after record index from where dotted >= min */
-static const struct jv *wait_stats(struct sw_run *r, size_t from,
-				   const char *dotted, double min, long ms)
-{
-	long deadline = sw_now_ms() + ms;
-	const struct jv *rec;
-
-	for (;;) {
-		sw_run_read(r);
-		for (; from < r->nrecs; from++) {
-			rec = r->recs[from];
-			if (strcmp(jv_str(jv_get(rec, "type")) ?: "", "stats"))
-				continue;
-			if (jv_get(rec, dotted) &&
-			    sw_field_num(rec, dotted) >= min)
-				return rec;
-		}
-		if (sw_now_ms() > deadline)
-			return NULL;
-		usleep(20000);
-	}
-}
-
 /* start n readers of one pipe; their pids sorted into pids */
 static void start_readers(int n, pid_t *pids, int *wr)
 {
@@ -373,7 +351,8 @@ Test(limits, starts_and_reports_in_64_mib, .timeout = 600)
 
 	/* the sensor joins the cgroup before it execs: all of it is counted */
 	sw_run_start_in(&r, args, m.procs);
-	st = wait_stats(&r, 0, "stats.log_links.indexed", 65536, WAIT_MS);
+	st = sw_run_wait_stats(&r, 0, "stats.log_links.indexed", 65536,
+			       INFINITY, WAIT_MS);
 	cr_assert_not_null(st, "no stats with the index full; stderr: %s",
 			   sw_run_stderr(&r));
 	cr_assert_geq(sw_field_num(st, "stats.log_links.over_limit"),
@@ -388,7 +367,8 @@ Test(limits, starts_and_reports_in_64_mib, .timeout = 600)
 	cr_assert_eq(flagged, 0, "%d shells not tracked below the bound",
 		     flagged);
 	mark = r.nrecs;
-	st = wait_stats(&r, mark, "stats.tracking.kernel", SHELLS, WAIT_MS);
+	st = sw_run_wait_stats(&r, mark, "stats.tracking.kernel", SHELLS,
+			       INFINITY, WAIT_MS);
 	cr_assert_not_null(st, "no stats record counts %d tracked in the kernel",
 			   SHELLS);
 	cr_assert_geq(sw_field_num(st, "stats.tracked"), SHELLS);
@@ -411,7 +391,8 @@ Test(limits, starts_and_reports_in_64_mib, .timeout = 600)
 	/* and the rules are in force: the marker's shell is suppressed */
 	argv[3] = MARKER;
 	sw_wait(sw_spawn("/bin/sh", argv));
-	st = wait_stats(&r, mark, "stats.rule_hits." MARKER_RULE, 1, WAIT_MS);
+	st = sw_run_wait_stats(&r, mark, "stats.rule_hits." MARKER_RULE, 1,
+			       INFINITY, WAIT_MS);
 	cr_assert_not_null(st, "the marker rule matched nothing");
 	cr_assert_geq(sw_field_num(st, "stats.suppressed"), 1);
 
@@ -456,7 +437,8 @@ Test(limits, shells_beyond_track_max, .timeout = 120)
 	/* other shells on the node may hold places too: at least 10 are over */
 	cr_assert_geq(flagged, 10, "%d of 30 flagged over a bound of 20",
 		      flagged);
-	st = wait_stats(&r, 0, "stats.tracking.over_limit", flagged, WAIT_MS);
+	st = sw_run_wait_stats(&r, 0, "stats.tracking.over_limit", flagged,
+			       INFINITY, WAIT_MS);
 	cr_assert_not_null(st, "no stats record counts %d over the bound",
 			   flagged);
 	cr_assert_leq(sw_field_num(st, "stats.tracking.kernel"), 20);
@@ -522,7 +504,8 @@ Test(limits, rules_past_a_bound_refused, .timeout = 60)
 		  "stderr: %s", sw_run_stderr(&r));
 	cr_assert(strstr(sw_run_stderr(&r), "kept the 1024 rules in force"),
 		  "stderr: %s", sw_run_stderr(&r));
-	st = wait_stats(&r, 0, "stats.rules.reloads_refused", 1, WAIT_MS);
+	st = sw_run_wait_stats(&r, 0, "stats.rules.reloads_refused", 1,
+			       INFINITY, WAIT_MS);
 	cr_assert_not_null(st, "no stats record counts the refused reload");
 	sw_assert_num(st, "stats.rules.count", RULES_MAX, "rules in force");
 	cr_assert_eq(sw_run_stop(&r), 0);

@@ -107,28 +107,6 @@ static const struct jv *wait_memory(struct sw_run *r, pid_t pid, double bytes,
 	}
 }
 
-/* a stats record at or after from whose dotted number is want */
-static const struct jv *wait_stats_eq(struct sw_run *r, size_t from,
-				      const char *dotted, double want, long ms)
-{
-	long deadline = sw_now_ms() + ms;
-	const struct jv *rec;
-
-	for (;;) {
-		sw_run_read(r);
-		for (; from < r->nrecs; from++) {
-			rec = r->recs[from];
-			if (strcmp(jv_str(jv_get(rec, "type")) ?: "", "stats"))
-				continue;
-			if (jv_get(rec, dotted) && sw_field_num(rec, dotted) == want)
-				return rec;
-		}
-		if (sw_now_ms() > deadline)
-			return NULL;
-		usleep(20000);
-	}
-}
-
 static double windows_sum(struct sw_run *r, pid_t pid, size_t *n)
 {
 	const struct jv *wins[MAX_RECS];
@@ -339,7 +317,8 @@ Test(threads, thread_exec_gives_its_place_back, .timeout = 60)
 	}
 	sw_run_read(&r);
 	mark = r.nrecs;
-	st = wait_stats_eq(&r, mark, "stats.tracking.kernel", 0, WAIT_MS);
+	st = sw_run_wait_stats(&r, mark, "stats.tracking.kernel", 0, 0,
+			       WAIT_MS);
 	cr_assert_not_null(st, "the kernel still holds places for 8 ended shells");
 	pid = sw_spawn("/bin/sh", (char *const[]){ "sh", "-c", "exit 0", NULL });
 	sw_wait(pid);
