@@ -183,8 +183,12 @@ Test(windows, self_reaped_shell_is_counted_once, .timeout = 60)
 	sw_run_stop(&r);
 
 	total = sw_field_num(ex, "process.cpu.time");
-	/* it ran on between the count and the kill: 50 ms at most */
-	cr_assert(total * 1e9 >= sched * 0.99 && total * 1e9 <= sched + 50e6,
+	/*
+	 * it ran on between the count and the kill, 50 ms at most; schedstat
+	 * also counts the fork and the exec before the record's count starts:
+	 * 5 % at most (once, under load, the exit was 1.6 % below)
+	 */
+	cr_assert(total * 1e9 >= sched * 0.95 && total * 1e9 <= sched + 50e6,
 		  "the exit record says %.6f s of CPU, schedstat said %.6f s just before the kill",
 		  total, sched / 1e9);
 	n = sw_run_records(&r, "window", pid, wins, MAX_RECS);
