@@ -726,13 +726,16 @@ Test(options, reparse_after_error_in_cluster)
 		     o.verbose);
 }
 
-Test(options, window_fields)
+Test(options, fields)
 {
 	static const char *const none[] = { NULL };
-	static const char *const full[] = { "--window-fields", "full", NULL };
-	static const char *const compact[] = { "--window-fields=compact", NULL };
-	static const char *const bad[] = { "--window-fields", "FULL", NULL };
-	static const char *const empty[] = { "--window-fields=", NULL };
+	static const char *const full[] = { "--fields", "full", NULL };
+	static const char *const compact[] = { "--fields=compact", NULL };
+	static const char *const old[] = { "--window-fields", "full", NULL };
+	static const char *const last[] = { "--fields=full", "--window-fields",
+					    "compact", NULL };
+	static const char *const bad[] = { "--fields", "FULL", NULL };
+	static const char *const empty[] = { "--fields=", NULL };
 	struct capture cap;
 	struct sw_opts o;
 	int ret;
@@ -740,23 +743,32 @@ Test(options, window_fields)
 	clean_env();
 	ret = parse(&o, none, &cap);
 	cr_assert_eq(ret, OPTS_RUN, "no arguments: %d (%s)", ret, cap.errbuf);
-	cr_assert_eq(o.window_fields, SW_FIELDS_COMPACT,
-		     "compact records are not the default (%d)", o.window_fields);
+	cr_assert_eq(o.fields, SW_FIELDS_COMPACT,
+		     "compact records are not the default (%d)", o.fields);
 	ret = parse(&o, full, &cap);
-	cr_assert_eq(ret, OPTS_RUN, "--window-fields full: %d (%s)", ret, cap.errbuf);
-	cr_assert_eq(o.window_fields, SW_FIELDS_FULL, "--window-fields full: %d",
-		     o.window_fields);
+	cr_assert_eq(ret, OPTS_RUN, "--fields full: %d (%s)", ret, cap.errbuf);
+	cr_assert_eq(o.fields, SW_FIELDS_FULL, "--fields full: %d", o.fields);
 	ret = parse(&o, compact, &cap);
-	cr_assert_eq(ret, OPTS_RUN, "--window-fields=compact: %d (%s)", ret,
+	cr_assert_eq(ret, OPTS_RUN, "--fields=compact: %d (%s)", ret,
 		     cap.errbuf);
-	cr_assert_eq(o.window_fields, SW_FIELDS_COMPACT,
-		     "--window-fields=compact: %d", o.window_fields);
+	cr_assert_eq(o.fields, SW_FIELDS_COMPACT, "--fields=compact: %d",
+		     o.fields);
+	ret = parse(&o, old, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "--window-fields full: %d (%s)", ret,
+		     cap.errbuf);
+	cr_assert_eq(o.fields, SW_FIELDS_FULL,
+		     "--window-fields (the older name) full: %d", o.fields);
+	ret = parse(&o, last, &cap);
+	cr_assert_eq(ret, OPTS_RUN, "two modes: %d (%s)", ret, cap.errbuf);
+	cr_assert_eq(o.fields, SW_FIELDS_COMPACT,
+		     "of --fields=full --window-fields compact, the last does not win: %d",
+		     o.fields);
 	ret = parse(&o, bad, &cap);
-	cr_assert_eq(ret, -EINVAL, "--window-fields FULL accepted (%d)", ret);
-	cr_assert(strstr(cap.errbuf, "unknown --window-fields 'FULL'"),
-		  "--window-fields FULL: stderr '%s'", cap.errbuf);
+	cr_assert_eq(ret, -EINVAL, "--fields FULL accepted (%d)", ret);
+	cr_assert(strstr(cap.errbuf, "unknown --fields 'FULL'"),
+		  "--fields FULL: stderr '%s'", cap.errbuf);
 	ret = parse(&o, empty, &cap);
-	cr_assert_eq(ret, -EINVAL, "--window-fields= accepted (%d)", ret);
+	cr_assert_eq(ret, -EINVAL, "--fields= accepted (%d)", ret);
 }
 
 /* --format: each name and its value; names are exact */

@@ -243,7 +243,7 @@ static void assert_common(const struct jv *rec, const struct sw_context *ctx,
 
 	sw_assert_str(rec, "type", "exec", what);
 	sw_assert_str(rec, "schema", SW_SCHEMA_VERSION, what);
-	sw_assert_str(rec, "schema", "3.4", what);
+	sw_assert_str(rec, "schema", "4.0", what);
 	assert_rfc3339(rec, "time", what);
 	sw_assert_str(rec, "host.name", ctx->host_name, what);
 	sw_assert_str(rec, "k8s.cluster.name", ctx->cluster_name, what);

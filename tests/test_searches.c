@@ -125,8 +125,12 @@ static size_t run_exec_search(const struct dataset *ds, struct spl_row *rows)
 		for (k = 0; k < sizeof(by) / sizeof(by[0]); k++) {
 			const struct jv *v = jv_get(ev, by[k]);
 
-			/* fillnull; a by field still absent drops the event */
-			if (jv_type(v) == JV_NULL && k >= 2 && k <= 4)
+			/*
+			 * fillnull, of null and absent fields alike (compact
+			 * records leave a host process's pod names out); a by
+			 * field still absent drops the event
+			 */
+			if ((!v || jv_type(v) == JV_NULL) && k >= 2 && k <= 4)
 				snprintf(buf, sizeof(buf), "-");
 			else
 				cr_assert(spl_text(v, buf, sizeof(buf)),

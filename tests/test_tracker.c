@@ -181,10 +181,16 @@ static void expect_time(const struct jv *r, const char *key, int64_t boot_ns,
 	sw_assert_str(r, key, want, what);
 }
 
+/* a null; compact records leave it out */
 static void expect_null(const struct jv *r, const char *key, const char *what)
 {
 	const struct jv *v = jv_get(r, key);
 
+	if (sw_compact(&th.ctx)) {
+		cr_assert_null(v, "%s: %s is written in a compact record (type %d)",
+			       what, key, (int)jv_type(v));
+		return;
+	}
 	cr_assert_eq(jv_type(v), JV_NULL, "%s: %s is not null (type %d)", what,
 		     key, (int)jv_type(v));
 }
@@ -231,6 +237,9 @@ static void expect_window(const struct jv *r, const struct want_window *w,
 
 /* events */
 
+/* where the next exec runs: NULL for the host */
+static const struct pod_ident *th_pod;
+
 static void th_exec_ex(struct sw_exec *ex, char *id)
 {
 	struct exec_view *v = malloc(sizeof(*v));
@@ -239,7 +248,7 @@ static void th_exec_ex(struct sw_exec *ex, char *id)
 	cr_assert_not_null(v);
 	cr_assert_eq(exec_id_format(id, EXEC_ID_LEN, TR_BOOT_ID, ex->pid,
 				    ex->start_ns, ex->exec_ns), 0);
-	exec_view_init(v, ex, NULL, &th.ctx);
+	exec_view_init(v, ex, th_pod, &th.ctx);
 	v->verdict.suppressed_by = th.suppressed_by;
 	err = tracker_exec(&th.tr, v);
 	free(v);
@@ -1498,7 +1507,7 @@ Test(tracker, no_session_counts_without_trail)
 	expect_absent(rec(th.n - 1), "session", "exit without a trail");
 }
 
-/* compact records (--window-fields compact, the sensor's default) */
+/* compact records (--fields compact, the sensor's default) */
 
 static void th_init_compact(enum sw_format format)
 {
@@ -1517,7 +1526,11 @@ static void expect_folded(const struct jv *r, const struct want_window *w,
 	expect_time(r, "window.end", w->start_ns + (int64_t)th.tr.window_ns,
 		    what);
 	sw_assert_num(r, "window.seconds", (double)th.tr.window_ns / SEC, what);
-	sw_assert_num(r, "window.alive_seconds", w->alive, what);
+	/* the seconds it lived in the window are its lifetime */
+	cr_assert_null(jv_get(r, "window.alive_seconds"),
+		       "%s: a folded window repeats the lifetime as alive_seconds",
+		       what);
+	sw_assert_num(r, "process.exit.lifetime", w->alive, what);
 	sw_assert_num(r, "process.cpu.time", w->cpu, what);
 	sw_assert_num(r, "process.cpu.utilization", w->util, what);
 	sw_assert_num(r, "process.memory.usage", (double)w->usage, what);
@@ -1557,6 +1570,105 @@ Test(tracker, compact_short_shell_window_folded_into_exit)
 	cr_assert_eq(th.tr.exits, 1);
 	th_edge(110 * SEC, NULL, 0);
 	cr_assert_eq(th_read(), 0, "the edge after the exit wrote records");
+}
+
+/* a container's shell, as the identity stage names it */
+static const struct pod_ident web_pod = {
+	.scope = POD_SCOPE_CONTAINER,
+	.names = POD_NAMES_LOG_LINK,
+	.runtime = "containerd",
+	.container_id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+	.pod_uid = "4f6e2a1b-9c8d-4e7f-a6b5-c4d3e2f1a0b9",
+	.namespace = "shop",
+	.pod_name = "web-5d8f",
+	.container_name = "app",
+};
+
+/* what searches group by, in window and exit records of either kind */
+static void expect_search_fields(const struct jv *r, const char *id,
+				 bool pod, const char *what)
+{
+	sw_assert_str(r, "exec_id", id, what);
+	sw_assert_str(r, "host.name", th.ctx.host_name, what);
+	sw_assert_str(r, "k8s.cluster.name", th.ctx.cluster_name, what);
+	sw_assert_str(r, "k8s.node.name", th.ctx.node_name, what);
+	sw_assert_str(r, "scope", pod ? "container" : "host", what);
+	sw_assert_num(r, "process.pid", PID, what);
+	sw_assert_str(r, "process.executable.name", "bash", what);
+	cr_assert_not_null(jv_get(r, "process.command_line"),
+			   "%s: no process.command_line", what);
+	if (!pod)
+		return;
+	sw_assert_str(r, "k8s.namespace.name", "shop", what);
+	sw_assert_str(r, "k8s.pod.name", "web-5d8f", what);
+	sw_assert_str(r, "k8s.container.name", "app", what);
+}
+
+/* what compact window and exit records leave to the exec record */
+static const char *const exec_only[] = {
+	"parent_exec_id", "entry", "container", "k8s.pod.uid",
+	"k8s.names_status", "process.parent_pid", "process.forked",
+	"process.executable.path", "process.user", "cgroup",
+};
+
+struct ident_case {
+	const char *what;
+	bool pod;
+	enum sw_fields fields;
+};
+
+static struct ident_case ident_cases[] = {
+	{ "host shell, compact", false, SW_FIELDS_COMPACT },
+	{ "container shell, compact", true, SW_FIELDS_COMPACT },
+	{ "host shell, full", false, SW_FIELDS_FULL },
+	{ "container shell, full", true, SW_FIELDS_FULL },
+};
+
+ParameterizedTestParameters(tracker, window_and_exit_identity)
+{
+	return cr_make_param_array(struct ident_case, ident_cases,
+				   TR_ARRAY_SIZE(ident_cases));
+}
+
+/* a shell over a window edge, then its exit: every record's identity */
+ParameterizedTest(struct ident_case *c, tracker, window_and_exit_identity)
+{
+	char id[EXEC_ID_LEN], what[96];
+	bool full = c->fields == SW_FIELDS_FULL;
+	struct sw_sample s;
+	size_t i, k;
+
+	th_init_compact(SW_FORMAT_JSON);
+	th.ctx.fields = c->fields;
+	th_pod = c->pod ? &web_pod : NULL;
+	th_exec(PID, START, 105 * SEC, CPU_ZERO, 256, "bash", id);
+	s = smp(PID, START, 2 * SEC, 2 * SEC, 0, 256);
+	th_edge(110 * SEC, &s, 1);
+	th_exit(PID, START, 113 * SEC, CPU(3 * SEC, 3 * SEC, 0), 0);
+	cr_assert_eq(th_read(), 3, "%s: two windows and an exit, got %zu records",
+		     c->what, th.n);
+	for (i = 0; i < 3; i++) {
+		snprintf(what, sizeof(what), "%s, record %zu", c->what, i);
+		expect_type(rec(i), i == 2 ? "exit" : "window", what);
+		expect_search_fields(rec(i), id, c->pod, what);
+		for (k = 0; k < TR_ARRAY_SIZE(exec_only); k++) {
+			const struct jv *v = jv_get(rec(i), exec_only[k]);
+
+			if (full)
+				cr_assert_not_null(v, "%s: no %s", what,
+						   exec_only[k]);
+			else
+				cr_assert_null(v, "%s: %s is in a compact record",
+					       what, exec_only[k]);
+		}
+	}
+	/* the exit's own: its time is the record's */
+	if (full)
+		expect_time(rec(2), "process.exit.time", 113 * SEC, c->what);
+	else
+		expect_absent(rec(2), "process.exit.time", c->what);
+	expect_null(rec(2), "process.exit.signal", c->what);
+	sw_assert_num(rec(2), "process.exit.code", 0, c->what);
 }
 
 Test(tracker, compact_zero_window_is_not_folded)
@@ -1645,7 +1757,7 @@ Test(tracker, compact_fork_folds_too)
 	expect_type(rec(0), "exit", "fork");
 	sw_assert_str(rec(0), "process.exit.reason", "exec", "fork");
 	sw_assert_num(rec(0), "process.cpu.time", 0.01, "fork");
-	sw_assert_num(rec(0), "window.alive_seconds", 0.5, "fork");
+	sw_assert_num(rec(0), "process.exit.lifetime", 0.5, "fork");
 }
 
 /* a command line in a compact record: its first 64 bytes, never half a

@@ -42,7 +42,7 @@ void daemon_context(struct daemon *d, uint64_t boot_offset)
 {
 	d->ctx = (struct sw_context){
 		.format = d->opts.format,
-		.fields = d->opts.window_fields,
+		.fields = d->opts.fields,
 		.host_name = d->host_name,
 		.node_name = d->opts.node_name,
 		.cluster_name = d->opts.cluster_name,

@@ -9,11 +9,16 @@ enum sw_format {
 	SW_FORMAT_PRETTY,	/* the JSON records shown as text for people */
 };
 
-/* what window and exit records carry (--window-fields) */
+/* what records carry (--fields) */
 enum sw_fields {
-	SW_FIELDS_FULL,		/* every identity field, whole but the command line
-				 * (SW_FULL_LINE_MAX); a window for every bucket */
-	SW_FIELDS_COMPACT,	/* bounded strings; a short life folded into its exit */
+	SW_FIELDS_FULL,		/* every field, nulls and false flags too; window
+				 * and exit records with every identity field,
+				 * whole but the command line (SW_FULL_LINE_MAX);
+				 * a window for every bucket */
+	SW_FIELDS_COMPACT,	/* no nulls, false flags, empty objects or fields
+				 * others say; window and exit records with the
+				 * fields searches group by and bounded strings;
+				 * a short life folded into its exit */
 };
 
 #endif /* SHELLWATCH_FORMAT_H */

@@ -24,7 +24,7 @@ enum {
 	OPT_NO_SCAN,
 	OPT_WINDOW,
 	OPT_ALL_WINDOWS,
-	OPT_WINDOW_FIELDS,
+	OPT_FIELDS,
 	OPT_QUEUE,
 	OPT_HEARTBEAT,
 	OPT_LOCK_FILE,
@@ -55,7 +55,9 @@ static const struct option long_opts[] = {
 	{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
 	{ "window", required_argument, NULL, OPT_WINDOW },
 	{ "all-windows", no_argument, NULL, OPT_ALL_WINDOWS },
-	{ "window-fields", required_argument, NULL, OPT_WINDOW_FIELDS },
+	{ "fields", required_argument, NULL, OPT_FIELDS },
+	/* its name before 4.0, when it was of window and exit records only */
+	{ "window-fields", required_argument, NULL, OPT_FIELDS },
 	{ "queue", required_argument, NULL, OPT_QUEUE },
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "lock-file", required_argument, NULL, OPT_LOCK_FILE },
@@ -99,12 +101,15 @@ void opts_usage(FILE *f)
 "  --window SECONDS       utilization window, aligned to the wall clock\n"
 "                         (default: %u, from 1 to %u)\n"
 "  --all-windows          also write windows whose CPU and memory are zero\n"
-"  --window-fields MODE   compact (default): window and exit records keep a\n"
-"                         64-byte command line prefix and no cgroup path, and\n"
-"                         a shell that ends within its first window gets that\n"
-"                         window in its exit record; full: whole strings (the\n"
-"                         command line up to 1 KiB) and a window record for\n"
-"                         every window\n"
+"  --fields MODE          compact (default): records leave out nulls, false\n"
+"                         flags, empty objects and fields others say; window\n"
+"                         and exit records keep the fields searches group by\n"
+"                         and a 64-byte command line prefix, and a shell that\n"
+"                         ends within its first window gets that window in its\n"
+"                         exit record; full: every field (schema 3.4's\n"
+"                         records), the command line up to 1 KiB in window and\n"
+"                         exit records, and a window record for every window\n"
+"                         (--window-fields is its older name)\n"
 "  --queue BYTES          output queue for a stalled reader; records beyond it\n"
 "                         are dropped and reported as loss (default: %u)\n"
 "  --heartbeat SECONDS    seconds between stats records (default: %u)\n"
@@ -279,7 +284,7 @@ static void set_defaults(struct sw_opts *o)
 	o->window = OPT_WINDOW_DEFAULT;
 	o->queue_bytes = OPT_QUEUE_DEFAULT;
 	o->heartbeat = OPT_HEARTBEAT_DEFAULT;
-	o->window_fields = SW_FIELDS_COMPACT;
+	o->fields = SW_FIELDS_COMPACT;
 	o->trail = true;
 	o->trail_rate = OPT_TRAIL_RATE_DEFAULT;
 	o->trail_max = OPT_TRAIL_MAX_DEFAULT;
@@ -375,13 +380,13 @@ int opts_parse(struct sw_opts *o, int argc, char **argv, FILE *out, FILE *err)
 		case OPT_ALL_WINDOWS:
 			o->all_windows = true;
 			break;
-		case OPT_WINDOW_FIELDS:
+		case OPT_FIELDS:
 			if (!strcmp(optarg, "compact")) {
-				o->window_fields = SW_FIELDS_COMPACT;
+				o->fields = SW_FIELDS_COMPACT;
 			} else if (!strcmp(optarg, "full")) {
-				o->window_fields = SW_FIELDS_FULL;
+				o->fields = SW_FIELDS_FULL;
 			} else {
-				fprintf(err, "shellwatch: unknown --window-fields '%s' (compact or full)\n",
+				fprintf(err, "shellwatch: unknown --fields '%s' (compact or full)\n",
 					optarg);
 				return -EINVAL;
 			}

@@ -27,7 +27,7 @@ struct sw_opts {
 	double duration;	/* seconds; 0 runs until a signal */
 	unsigned int window;	/* seconds */
 	bool all_windows;	/* write windows with zero utilization too */
-	enum sw_fields window_fields;	/* --window-fields */
+	enum sw_fields fields;		/* --fields */
 	size_t ringbuf_bytes;
 	size_t queue_bytes;	/* output queue for a stalled reader */
 	unsigned int heartbeat;	/* seconds between stats records */

@@ -16,7 +16,7 @@
 #include "users.h"
 
 /* the version of the output schema; README.md says what each changed */
-#define SW_SCHEMA_VERSION	"3.4"
+#define SW_SCHEMA_VERSION	"4.0"
 
 #define SW_DETECTION_NAME	"Kubernetes Shell Running on Worker Node"
 
@@ -46,6 +46,8 @@ struct sw_stop_info {
 	uint64_t malformed;	/* ring buffer records refused */
 };
 
+struct exec_view;
+
 /* open a record: type, schema, time (wall-clock ns) and seq; in HEC
  * format inside the event envelope */
 void record_begin(struct jsonw *w, const struct sw_context *ctx,
@@ -60,11 +62,19 @@ uint64_t record_real(const struct sw_context *ctx, uint64_t boot_ns);
  * entry, the pod's k8s.* names and container.* */
 void record_host(struct jsonw *w, const struct sw_context *ctx,
 		 const struct pod_ident *pod);
+/* record_host() with what window and exit records keep of a pod: in
+ * compact records its namespace, pod and container names */
+void record_host_brief(struct jsonw *w, const struct sw_context *ctx,
+		       const struct pod_ident *pod);
 /* scope, entry and container.* of a process */
-void record_placement(struct jsonw *w, const struct pod_ident *pod,
-		      const char *entry);
-struct exec_view;
-
+void record_placement(struct jsonw *w, const struct sw_context *ctx,
+		      const struct pod_ident *pod, const char *entry);
+/* a null, left out of compact records */
+void record_null(struct jsonw *w, const struct sw_context *ctx,
+		 const char *key);
+/* a flag, left out of compact records when false */
+void record_flag(struct jsonw *w, const struct sw_context *ctx,
+		 const char *key, bool on);
 /* a whole exec record for v's exec */
 void record_exec_view(struct jsonw *w, struct exec_view *v, uint64_t seq);
 /* a whole exec record for ex in pod (NULL: none), viewed here with no
@@ -107,11 +117,22 @@ void record_command_line_field(struct jsonw *w, const struct exec_view *v);
  * exec sees them) when known */
 void record_users(struct jsonw *w, struct exec_view *v);
 /* process.audit: login uid and session id, null when unset */
-void record_audit(struct jsonw *w, const struct sw_exec *ex);
+void record_audit(struct jsonw *w, const struct sw_context *ctx,
+		  const struct sw_exec *ex);
+/* process.interactive and process.tty */
+void record_tty(struct jsonw *w, const struct sw_context *ctx,
+		const struct sw_exec *ex);
+/* cgroup.* of exec and command records */
+void record_cgroup(struct jsonw *w, const struct sw_context *ctx,
+		   const struct sw_exec *ex);
 /* truncated: the fields the capture limits cut */
-void record_truncated(struct jsonw *w, const struct sw_exec *ex);
+void record_truncated(struct jsonw *w, const struct sw_context *ctx,
+		      const struct sw_exec *ex);
+/* process.* of exec and command records; exec ones with its ancestors */
+void record_process(struct jsonw *w, struct exec_view *v, bool ancestors);
 /* process.parent.* of exec and command records */
-void record_parent(struct jsonw *w, const struct sw_exec *ex);
+void record_parent(struct jsonw *w, const struct sw_context *ctx,
+		   const struct sw_exec *ex);
 /* process.namespace.* and process.host_view */
 void record_namespace(struct jsonw *w, const struct sw_exec *ex);
 /* a command record for v (exec_view_command()), a program exec'd in a

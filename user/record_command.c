@@ -19,11 +19,11 @@ int record_session_id(const struct sw_exec *ex, const struct sw_context *ctx,
 			      t->sess_start_ns, t->sess_exec_ns);
 }
 
-static void id_or_null(struct jsonw *w, const char *key, int err,
-		       const char *id)
+static void id_or_null(struct jsonw *w, const struct sw_context *ctx,
+		       const char *key, int err, const char *id)
 {
 	if (err)
-		jsonw_null(w, key);
+		record_null(w, ctx, key);
 	else
 		jsonw_string(w, key, id);
 }
@@ -36,69 +36,21 @@ static void put_ids(struct jsonw *w, const struct exec_view *v)
 	char id[EXEC_ID_LEN];
 	int err;
 
-	id_or_null(w, "exec_id", v->exec_id_err, v->exec_id);
+	id_or_null(w, ctx, "exec_id", v->exec_id_err, v->exec_id);
 	jsonw_start_object(w, "command");
 	/* a command's id is its exec's: a shell it starts has it as exec_id */
-	id_or_null(w, "id", v->id_err, v->id);
+	id_or_null(w, ctx, "id", v->id_err, v->id);
 	err = t->cmd_pid ? exec_id_format(id, sizeof(id), ctx->boot_id,
 					  t->cmd_pid, t->cmd_start_ns,
 					  t->cmd_exec_ns) : -ENOENT;
-	id_or_null(w, "parent_id", err, id);
+	id_or_null(w, ctx, "parent_id", err, id);
 	/* the shell process (the shell, or a fork) that exec'd it */
 	err = ex->flags & SW_F_TRAIL_FORK ?
 	      exec_id_format(id, sizeof(id), ctx->boot_id, ex->pid,
 			     t->fork_start_ns, t->fork_id_ns) : -ENOENT;
-	id_or_null(w, "fork_exec_id", err, id);
+	id_or_null(w, ctx, "fork_exec_id", err, id);
 	jsonw_uint(w, "depth", t->depth);
-	jsonw_bool(w, "starts_session", ex->type == SW_EVENT_EXEC);
-	jsonw_end_object(w);
-}
-
-static void put_process(struct jsonw *w, struct exec_view *v)
-{
-	const struct sw_exec *ex = v->ex;
-
-	jsonw_start_object(w, "process");
-	jsonw_uint(w, "pid", ex->pid);
-	jsonw_uint(w, "vpid", ex->vpid);
-	jsonw_uint(w, "parent_pid", ex->ppid);
-	jsonw_start_object(w, "session_leader");
-	jsonw_uint(w, "pid", ex->sid);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "executable");
-	jsonw_string(w, "name", v->invoked);
-	jsonw_string(w, "path", ex->exe);
-	jsonw_bool(w, "fileless", ex->flags & SW_F_FILELESS);
-	jsonw_end_object(w);
-	jsonw_start_object(w, "invoked");
-	jsonw_string(w, "path", ex->filename);
-	jsonw_end_object(w);
-	if (ex->flags & SW_F_SCRIPT) {
-		jsonw_start_object(w, "interpreter");
-		jsonw_string(w, "path", ex->interp);
-		jsonw_end_object(w);
-		jsonw_start_object(w, "script");
-		jsonw_string(w, "path", ex->filename);
-		jsonw_end_object(w);
-	}
-	record_command_line_field(w, v);
-	record_args(w, ex);
-	jsonw_uint(w, "args_count", ex->argc);
-	record_users(w, v);
-	record_audit(w, ex);
-	jsonw_bool(w, "interactive", ex->flags & SW_F_TTY);
-	jsonw_start_object(w, "tty");
-	if (ex->flags & SW_F_TTY)
-		jsonw_string(w, "name", ex->tty);
-	else
-		jsonw_null(w, "name");
-	jsonw_end_object(w);
-	jsonw_string(w, "working_directory", ex->cwd);
-	jsonw_start_object(w, "creation");
-	record_time(w, "time", record_real(v->ctx, ex->start_ns));
-	jsonw_end_object(w);
-	record_parent(w, ex);
-	record_namespace(w, ex);
+	record_flag(w, ctx, "starts_session", ex->type == SW_EVENT_EXEC);
 	jsonw_end_object(w);
 }
 
@@ -109,20 +61,27 @@ static void put_id(struct jsonw *w, const char *key, uint32_t id)
 	jsonw_end_object(w);
 }
 
-/* the session shell's ids, and whether the command runs with others */
-static void put_session(struct jsonw *w, const struct sw_exec *ex)
+/*
+ * the session shell's ids, and whether the command runs with others; as in
+ * process.*, compact records have the real ones only when they differ
+ */
+static void put_session(struct jsonw *w, const struct sw_context *ctx,
+			const struct sw_exec *ex)
 {
 	const struct sw_trail *t = &ex->trail;
+	bool compact = sw_compact(ctx);
 
 	jsonw_start_object(w, "session");
 	put_id(w, "user", t->sess_euid);
-	put_id(w, "real_user", t->sess_uid);
+	if (!compact || t->sess_uid != t->sess_euid)
+		put_id(w, "real_user", t->sess_uid);
 	put_id(w, "group", t->sess_egid);
-	put_id(w, "real_group", t->sess_gid);
-	jsonw_bool(w, "user_changed", ex->euid != t->sess_euid ||
-				      ex->uid != t->sess_uid);
-	jsonw_bool(w, "group_changed", ex->egid != t->sess_egid ||
-				       ex->gid != t->sess_gid);
+	if (!compact || t->sess_gid != t->sess_egid)
+		put_id(w, "real_group", t->sess_gid);
+	record_flag(w, ctx, "user_changed", ex->euid != t->sess_euid ||
+					    ex->uid != t->sess_uid);
+	record_flag(w, ctx, "group_changed", ex->egid != t->sess_egid ||
+					     ex->gid != t->sess_gid);
 	jsonw_end_object(w);
 }
 
@@ -135,18 +94,11 @@ void record_command_view(struct jsonw *w, struct exec_view *v,
 	record_begin(w, ctx, "command", record_real(ctx, ex->exec_ns), seq);
 	put_ids(w, v);
 	record_host(w, ctx, &v->pod);
-	record_placement(w, &v->pod, v->entry);
-	put_process(w, v);
-	put_session(w, ex);
-	jsonw_start_object(w, "cgroup");
-	jsonw_uint(w, "id", ex->cgroup_id);
-	jsonw_string(w, "path", ex->cgroup);
-	if (ex->cgroup_v1[0])
-		jsonw_string(w, "v1_path", ex->cgroup_v1);
-	else
-		jsonw_null(w, "v1_path");
-	jsonw_end_object(w);
-	record_truncated(w, ex);
+	record_placement(w, ctx, &v->pod, v->entry);
+	record_process(w, v, false);
+	put_session(w, ctx, ex);
+	record_cgroup(w, ctx, ex);
+	record_truncated(w, ctx, ex);
 	if (suppressed_by)
 		jsonw_string(w, "suppressed_by", suppressed_by);
 	record_end(w, ctx);

@@ -39,32 +39,43 @@ static void put_command_line(struct jsonw *w, const struct sw_context *ctx,
 		jsonw_bool(w, "command_line_truncated", true);
 }
 
-/* what identifies the process, as its exec record said */
+/*
+ * what identifies the process, as its exec record said; compact records
+ * keep what searches group by: host, cluster, node, the pod's names, scope,
+ * pid, executable name, exec_id and the command line's first bytes
+ */
 static void put_identity(struct jsonw *w, const struct sw_context *ctx,
 			 const struct proc *p)
 {
 	const struct ident *id = p->ident;
+	bool full = !sw_compact(ctx);
 
 	jsonw_string(w, "exec_id", p->exec_id);
 	if (p->forked)
 		jsonw_string(w, "parent_exec_id", p->parent_exec_id);
 	else
-		jsonw_null(w, "parent_exec_id");
-	record_host(w, ctx, id ? &id->pod : NULL);
-	if (id)
-		record_placement(w, &id->pod, id->entry);
+		record_null(w, ctx, "parent_exec_id");
+	record_host_brief(w, ctx, id ? &id->pod : NULL);
+	if (id && full)
+		record_placement(w, ctx, &id->pod, id->entry);
+	else if (id)
+		jsonw_string(w, "scope", pod_scope_name(id->pod.scope));
 	jsonw_start_object(w, "process");
 	jsonw_uint(w, "pid", p->pid);
-	jsonw_uint(w, "parent_pid", p->ppid);
-	jsonw_bool(w, "forked", p->forked);
+	if (full)
+		jsonw_uint(w, "parent_pid", p->ppid);
+	record_flag(w, ctx, "forked", p->forked);
 	jsonw_start_object(w, "executable");
 	jsonw_string(w, "name", id ? id->name : "");
-	jsonw_string(w, "path", id ? id->path : "");
+	if (full)
+		jsonw_string(w, "path", id ? id->path : "");
 	jsonw_end_object(w);
 	put_command_line(w, ctx, id ? id->command_line : "");
-	jsonw_start_object(w, "user");
-	jsonw_uint(w, "id", id ? id->uid : 0);
-	jsonw_end_object(w);
+	if (full) {
+		jsonw_start_object(w, "user");
+		jsonw_uint(w, "id", id ? id->uid : 0);
+		jsonw_end_object(w);
+	}
 }
 
 /* shown with --show-suppressed only: the rule that allowed the shell */
@@ -85,13 +96,17 @@ static void put_cgroup(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 }
 
-static void put_window_span(struct jsonw *w, const struct window_measure *m)
+/* alive: the seconds it lived in the window, which a folded one's exit
+ * record says as its lifetime */
+static void put_window_span(struct jsonw *w, const struct window_measure *m,
+			    bool alive)
 {
 	jsonw_start_object(w, "window");
 	record_time(w, "start", m->bucket_start);
 	record_time(w, "end", m->bucket_end);
 	jsonw_seconds(w, "seconds", m->bucket_end - m->bucket_start);
-	jsonw_seconds(w, "alive_seconds", m->alive_ns);
+	if (alive)
+		jsonw_seconds(w, "alive_seconds", m->alive_ns);
 	jsonw_end_object(w);
 }
 
@@ -112,7 +127,7 @@ static void put_window_json(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_double(w, "utilization", m->memory_utilization, 9);
 	jsonw_end_object(w);
 	jsonw_end_object(w);
-	put_window_span(w, m);
+	put_window_span(w, m, true);
 	put_cgroup(w, ctx, p);
 	put_suppressed(w, p);
 	record_end(w, ctx);
@@ -180,9 +195,14 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 		put_window_json(w, ctx, p, m, seq);
 }
 
-/* a session shell's trail, as the kernel counted it */
-static void put_session(struct jsonw *w, const struct sw_session *s)
+/* a session shell's trail, as the kernel counted it; compact records
+ * leave out a trail with nothing in it */
+static void put_session(struct jsonw *w, const struct sw_context *ctx,
+			const struct sw_session *s)
 {
+	if (sw_compact(ctx) && !s->sent && !s->over_rate && !s->over_count &&
+	    !s->too_deep)
+		return;
 	jsonw_start_object(w, "session");
 	jsonw_uint(w, "commands", s->sent);
 	jsonw_uint(w, "commands_over_rate", s->over_rate);
@@ -202,26 +222,28 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	record_begin(w, ctx, "exit", record_real(ctx, x->time_ns), seq);
 	put_identity(w, ctx, p);
 	jsonw_start_object(w, "exit");
-	record_time(w, "time", record_real(ctx, x->time_ns));
+	/* compact records: the record's time says it */
+	if (!sw_compact(ctx))
+		record_time(w, "time", record_real(ctx, x->time_ns));
 	jsonw_string(w, "reason", x->lost ? "lost" : x->exec_name ? "exec" : "exit");
 	if (x->lost) {
 		/* the kernel's record of the end was lost: no status */
-		jsonw_null(w, "code");
-		jsonw_null(w, "signal");
+		record_null(w, ctx, "code");
+		record_null(w, ctx, "signal");
 	} else if (x->exec_name) {
 		/* still running, as another program: no status */
-		jsonw_null(w, "code");
-		jsonw_null(w, "signal");
+		record_null(w, ctx, "code");
+		record_null(w, ctx, "signal");
 		jsonw_string(w, "exec_name", x->exec_name);
 	} else if (sig) {
-		jsonw_null(w, "code");
+		record_null(w, ctx, "code");
 		jsonw_uint(w, "signal", sig);
 		snprintf(name, sizeof(name), "SIG%s", sigabbrev_np(sig) ?: "");
 		jsonw_string(w, "signal_name", name);
 		jsonw_bool(w, "core_dumped", x->status & 0x80);
 	} else {
 		jsonw_uint(w, "code", (x->status >> 8) & 0xff);
-		jsonw_null(w, "signal");
+		record_null(w, ctx, "signal");
 	}
 	jsonw_seconds(w, "lifetime", x->time_ns > p->track_ns ?
 		      x->time_ns - p->track_ns : 0);
@@ -243,10 +265,10 @@ void record_exit(struct jsonw *w, const struct sw_context *ctx,
 	jsonw_end_object(w);
 	jsonw_end_object(w);
 	if (m)
-		put_window_span(w, m);
+		put_window_span(w, m, !sw_compact(ctx));
 	put_cgroup(w, ctx, p);
 	put_suppressed(w, p);
 	if (x->has_session)
-		put_session(w, &x->session);
+		put_session(w, ctx, &x->session);
 	record_end(w, ctx);
 }

@@ -38,7 +38,7 @@ static void recorded_context(struct daemon *d, const struct rec_facts *f)
 	d->opts.show_suppressed |= !!(f->flags & REC_F_SHOW_SUPPRESSED);
 	d->opts.trail = !!(f->flags & REC_F_TRAIL);
 	d->window_ns = f->window_ns;
-	/* --format and --window-fields are the replay's, as output options */
+	/* --format and --fields are the replay's, as output options */
 	daemon_context(d, f->boot_offset);
 	clock_replay(f->boot_ns, f->real_ns);
 }

@@ -548,7 +548,7 @@ static size_t longest_window(const struct sw_run *r, const char *exec_id,
 static void window_lines(const char *fields, size_t limit)
 {
 	const char *args[] = { "--no-scan", "--window", "1", "--all-windows",
-			       "--window-fields", fields, NULL };
+			       "--fields", fields, NULL };
 	static char ctl[4000];
 	char *argv[] = { "sh", "-c",
 			 "i=0; while [ $i -lt 300 ]; do (read x <&3) & i=$((i+1)); done; wait",

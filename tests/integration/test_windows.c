@@ -310,7 +310,7 @@ Test(windows, short_shell_window_folded_into_exit, .timeout = 30)
 Test(windows, full_fields_keep_the_partial_window, .timeout = 30)
 {
 	static const char *const args[] = {
-		"--window", "1", "--no-scan", "--window-fields", "full", NULL,
+		"--window", "1", "--no-scan", "--fields", "full", NULL,
 	};
 	static const char *const argv[] = {
 		"bash", "-c", "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; exit 7",
@@ -326,11 +326,11 @@ Test(windows, full_fields_keep_the_partial_window, .timeout = 30)
 	ex = sw_run_wait_record(&r, "exit", pid, WAIT_MS);
 	cr_assert_not_null(ex, "no exit record for a short shell");
 	win = sw_run_wait_record(&r, "window", pid, 0);
-	cr_assert_not_null(win, "--window-fields full: no partial window for a short shell");
+	cr_assert_not_null(win, "--fields full: no partial window for a short shell");
 	sw_assert_num(ex, "process.exit.code", 7, "exit 7");
-	cr_assert_null(jv_get(ex, "window"), "--window-fields full: a window in the exit record");
-	cr_assert_not_null(jv_get(ex, "cgroup.path"), "--window-fields full: no cgroup.path");
-	cr_assert_not_null(jv_get(win, "cgroup.path"), "--window-fields full: no cgroup.path");
+	cr_assert_null(jv_get(ex, "window"), "--fields full: a window in the exit record");
+	cr_assert_not_null(jv_get(ex, "cgroup.path"), "--fields full: no cgroup.path");
+	cr_assert_not_null(jv_get(win, "cgroup.path"), "--fields full: no cgroup.path");
 	cr_assert(sw_field_num(win, "window.alive_seconds") < 1.0,
 		  "the partial window is %.3f s long",
 		  sw_field_num(win, "window.alive_seconds"));
