@@ -30,6 +30,20 @@ struct {
 	__uint(max_entries, 8 * 1024 * 1024);	/* resized by user space */
 } events SEC(".maps");
 
+/*
+ * the wake-up for a record that may wait (fork, exit, command): none,
+ * unless the ring buffer is half full; a reader left asleep while such
+ * records fill it would lose the next shell's exec record
+ */
+static __always_inline __u64 lazy_wakeup(void)
+{
+	__u64 ring = bpf_ringbuf_query(&events, BPF_RB_RING_SIZE);
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > ring / 2)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 256);

@@ -157,7 +157,7 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid,
 	/* commands wait for the next wake-up, as fork and exit records do */
 	if (match == SW_MATCH_NONE) {
 		wake_owed = 1;
-		if (bpf_ringbuf_output(&events, b, size, BPF_RB_NO_WAKEUP))
+		if (bpf_ringbuf_output(&events, b, size, lazy_wakeup()))
 			stat_inc(SW_STAT_LOST_COMMAND);
 		else
 			stat_inc(SW_STAT_COMMANDS);

@@ -248,12 +248,13 @@ static __always_inline void release_orphan(struct task_struct *task)
 
 /*
  * fork and exit records wait for the daemon's next wake-up (an exec
- * record, or its 250 ms tick): a wake-up is an IPI, costly in a VM
+ * record, or its 250 ms tick): a wake-up is an IPI, costly in a VM; a
+ * half-full ring buffer wakes it all the same
  */
 static __always_inline void send_proc(struct sw_proc_event *ev)
 {
 	wake_owed = 1;
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), BPF_RB_NO_WAKEUP))
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), lazy_wakeup()))
 		stat_inc(SW_STAT_LOST_PROC);
 }
 

@@ -35,6 +35,8 @@
 /* shells each pod's loop runs */
 #define EXECS		50
 #define WAIT_MS		5000
+/* heartbeats the flood lasts at least */
+#define FLOOD_STATS	3
 /* how late a heartbeat of --heartbeat 1 may be, as written and as read */
 #define STATS_LATE_MS	2000
 #define STATS_READ_MS	2500
@@ -49,9 +51,12 @@ static const char *const loss_reasons[LOSS_REASONS] = {
 	"untracked", "ringbuf_command",
 };
 
-/* each pod's shell loop: execs of sh, a byte on fd 3 after the third */
+/*
+ * each pod's shell loop: $1 execs of sh at least, then more until the
+ * file $2 is there; a byte on fd 3 after the third
+ */
 static const char loop_script[] =
-	"i=0; while [ $i -lt $1 ]; do sh -c :; i=$((i+1)); "
+	"i=0; while [ $i -lt $1 ] || [ ! -e \"$2\" ]; do sh -c :; i=$((i+1)); "
 	"if [ $i -eq 3 ]; then echo x >&3; exec 3>&-; fi; done";
 
 /* the directories one flood makes: its root, kubepods, burstable, then
@@ -62,6 +67,7 @@ struct flood {
 	char base[PATH_MAX];
 	char root[64];
 	char logs[64];
+	char stop[72];		/* the loops end once this file is there */
 	char made[FLOOD_DIRS][PATH_MAX];	/* in the order made */
 	int nmade;
 	char dirs[PODS][PATH_MAX];		/* each pod's container */
@@ -90,6 +96,7 @@ static void flood_setup(struct flood *f)
 	snprintf(f->root, sizeof(f->root), "sw-flood-%d", getpid());
 	snprintf(f->logs, sizeof(f->logs), "/tmp/shellwatch-flood-XXXXXX");
 	cr_assert_not_null(mkdtemp(f->logs), "mkdtemp: %s", strerror(errno));
+	snprintf(f->stop, sizeof(f->stop), "%s/stop", f->logs);
 	/* the index watches an empty containers/: every pod is unknown */
 	sw_make_tree(f->logs, "containers", t);
 	for (i = 0; i < PODS; i++) {
@@ -106,12 +113,13 @@ static void flood_setup(struct flood *f)
 	free(t);
 }
 
-/* start every pod's loop of n shells */
+/* start every pod's loop of n shells, and more until flood_stop() */
 static void flood_start(struct flood *f, int n)
 {
 	static char *const envp[] = { "PATH=/usr/bin:/bin", NULL };
 	char procs[PATH_MAX + 16], count[16];
-	char *argv[] = { "sh", "-c", (char *)loop_script, "sh", count, NULL };
+	char *argv[] = { "sh", "-c", (char *)loop_script, "sh", count, f->stop,
+			 NULL };
 	int p[2], i, fd;
 	pid_t pid;
 
@@ -162,6 +170,15 @@ static void flood_wait_running(struct flood *f)
 		cr_assert_gt(n, 0, "a pod loop ended before its third shell");
 		got += n;
 	}
+}
+
+/* let the loops end once they ran their n shells */
+static void flood_stop(struct flood *f)
+{
+	int fd = open(f->stop, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+
+	cr_assert_geq(fd, 0, "cannot make %s: %s", f->stop, strerror(errno));
+	close(fd);
 }
 
 /* whether every loop has ended; reaps those that did */
@@ -220,6 +237,7 @@ static void flood_cleanup(void)
 				f->made[f->nmade], strerror(errno));
 	}
 	sw_remove_dir(f->logs);
+	unlink(f->stop);
 	free(f);
 }
 
@@ -421,11 +439,13 @@ ParameterizedTest(int *row, flood, stats_loss_and_a_host_shell_stay_on_time,
 	sw_run_start(&r, args);
 	w.last_stats_ms = sw_now_ms();
 	flood_start(f, EXECS);
-	/* the whole flood, watched as it goes */
+	/* the whole flood, watched as it goes: long enough for heartbeats */
 	deadline = sw_now_ms() + 120000;
 	while (!flood_over(f)) {
 		cr_assert_lt(sw_now_ms(), deadline, "the flood took over 120 s");
 		watch_records(&r, &w);
+		if (w.stats >= FLOOD_STATS)
+			flood_stop(f);
 		usleep(10000);
 	}
 	t_end = sw_now_ms();
@@ -512,6 +532,7 @@ Test(flood, sigterm_stops_the_sensor_within_a_second, .timeout = 120,
 	args[2] = f->logs;
 	sw_run_start(&r, args);
 	flood_start(f, 1000);
+	flood_stop(f);
 	flood_wait_running(f);
 	/* in the thick of it */
 	t_term = sw_now_ms();
