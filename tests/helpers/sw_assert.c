@@ -85,3 +85,26 @@ void sw_assert_strs(const struct jv *rec, const char *dotted,
 				 ctx, dotted, i, jv_str(el), want[i]);
 	}
 }
+
+void sw_assert_flag(const struct jv *rec, const char *dotted, bool want,
+		    const char *ctx)
+{
+	const struct jv *v = jv_get(rec, dotted);
+
+	if (want) {
+		sw_assert_bool(rec, dotted, true, ctx);
+		return;
+	}
+	cr_assert(!v || (jv_type(v) == JV_BOOL && !jv_bool(v)),
+		  "%s: %s is present and not false (compact records leave a false flag out)",
+		  ctx, dotted);
+}
+
+void sw_assert_none(const struct jv *rec, const char *dotted, const char *ctx)
+{
+	const struct jv *v = jv_get(rec, dotted);
+
+	cr_assert(!v || jv_type(v) == JV_NULL,
+		  "%s: %s has a value, want none (absent, or null in --fields full)",
+		  ctx, dotted);
+}

@@ -25,6 +25,11 @@ void sw_assert_num(const struct jv *rec, const char *dotted, double want,
 void sw_assert_bool(const struct jv *rec, const char *dotted, bool want,
 		    const char *ctx);
 /* assert rec's array field dotted holds exactly the strings want[0..n) */
+/* a flag: true, or when want is false absent (compact) or false (full) */
+void sw_assert_flag(const struct jv *rec, const char *dotted, bool want,
+		    const char *ctx);
+/* no value: absent (compact records) or null (--fields full) */
+void sw_assert_none(const struct jv *rec, const char *dotted, const char *ctx);
 void sw_assert_strs(const struct jv *rec, const char *dotted,
 		    const char *const *want, size_t n, const char *ctx);
 

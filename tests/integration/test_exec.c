@@ -106,8 +106,8 @@ ParameterizedTest(struct shell_case *c, exec, every_shell)
 		       ctx);
 	sw_assert_str(rec, "shell.name", c->shell, ctx);
 	sw_assert_str(rec, "shell.matched_by", c->matched_by, ctx);
-	sw_assert_bool(rec, "found_at_start", false, ctx);
-	sw_assert_bool(rec, "process.executable.fileless", false, ctx);
+	sw_assert_flag(rec, "found_at_start", false, ctx);
+	sw_assert_flag(rec, "process.executable.fileless", false, ctx);
 	sw_assert_str(rec, "detection.mitre_attack.technique_id", "T1204", ctx);
 
 	cr_assert_eq(sw_run_stop(&r), 0, "the sensor did not exit 0: %s",
@@ -220,7 +220,7 @@ Test(exec, through_fd)
 	cr_assert_not_null(rec, "no exec record for bash exec'd through fd %d", fd);
 	sw_assert_str(rec, "shell.name", "bash", "fexecve");
 	sw_assert_str(rec, "shell.matched_by", "binary", "fexecve");
-	sw_assert_bool(rec, "process.executable.fileless", false, "fexecve");
+	sw_assert_flag(rec, "process.executable.fileless", false, "fexecve");
 	sw_run_stop(&r);
 	sw_run_free(&r);
 	close(fd);

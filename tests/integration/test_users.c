@@ -28,6 +28,9 @@
 #define LEAK_LINE	"leaked-user:x:1234:1234::/:/bin/sh\n"
 
 /* the field at dotted is absent */
+/* process.owner and equal real ids are in --fields full records only */
+static const char *const full_fields[] = { "--fields", "full", NULL };
+
 static void assert_absent(const struct jv *rec, const char *dotted,
 			  const char *what)
 {
@@ -136,9 +139,9 @@ ParameterizedTest(struct etc_case *c, users, container_passwd, .timeout = 60,
 		ctr = sw_ctr_start_opts(SW_RUNC, cg, NULL, main_argv, &o);
 		snprintf(path, sizeof(path), "%s/passwd", etc);
 		cr_assert_eq(mkfifo(path, 0644), 0, "mkfifo: %s", strerror(errno));
-		sw_run_start(&r, NULL);
+		sw_run_start(&r, full_fields);
 	} else {
-		sw_run_start(&r, NULL);
+		sw_run_start(&r, full_fields);
 		ctr = sw_ctr_start_opts(SW_RUNC, cg, NULL, main_argv, &o);
 	}
 	rec = sw_run_wait_exec(&r, ctr->pid, WAIT_MS);
@@ -220,7 +223,7 @@ Test(users, host_names_stay_the_hosts, .timeout = 60, .fini = sw_ctr_cleanup)
 	write_file(etc, "group", "root:x:0:\n");
 	o.etc = etc;
 	snprintf(cg, sizeof(cg), "sw-users-host-%d", getpid());
-	sw_run_start(&r, NULL);
+	sw_run_start(&r, full_fields);
 	ctr = sw_ctr_start_opts(SW_RUNC, cg, NULL, main_argv, &o);
 	rec = sw_run_wait_exec(&r, ctr->pid, WAIT_MS);
 	cr_assert_not_null(rec, "no exec record for the container's shell");
