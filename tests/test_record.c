@@ -913,3 +913,252 @@ Test(record, untracked)
 		free(ex);
 	}
 }
+
+/*
+ * compact records (--fields compact, the default): a field is left out
+ * when it says nothing a search needs: null, false, empty, or a repeat of
+ * another field; the rest is as in a full record
+ */
+static struct sw_context compact_ctx(void)
+{
+	struct sw_context ctx = make_ctx();
+
+	ctx.fields = SW_FIELDS_COMPACT;
+	return ctx;
+}
+
+/* a plain host shell: its own user, no terminal, its parent's view */
+static struct sw_exec *make_host_exec(void)
+{
+	struct sw_exec *ex = make_exec();
+
+	ex->uid = ex->euid = 1000;
+	ex->gid = ex->egid = 1001;
+	ex->vpid = ex->pid;
+	ex->flags = SW_F_VIEW | SW_F_HOST_VIEW | SW_F_PARENT_HOST_VIEW;
+	ex->parent_mntns = ex->mntns;
+	ex->tty[0] = 0;
+	ex->cgroup[0] = 0;
+	strcpy(ex->parent_comm, "bash");
+	strcpy(ex->parent_exe, "/usr/bin/bash");
+	return ex;
+}
+
+Test(record_compact, host_shell_says_each_thing_once)
+{
+	static const char *const gone[] = {
+		"found_at_start", "process.vpid", "process.owner",
+		"process.real_user", "process.real_group", "process.interactive",
+		"process.tty", "process.audit", "process.args_count",
+		"process.executable.fileless", "process.parent.pid",
+		"process.parent.namespace", "process.parent.host_view",
+		"shell.script", "shell.multicall", "truncated", "ancestors",
+		"process.ancestors", "cgroup.v1_path", "k8s.pod", "k8s.namespace",
+		"k8s.container", "container", "detection.impact",
+		"detection.confidence", "detection.message",
+		"detection.risk_object_type", "detection.mitre_attack.tactic",
+		"detection.mitre_attack.technique",
+	};
+	static const char *const args[] = { "bash", "-c", "id" };
+	struct sw_context ctx = compact_ctx();
+	struct sw_exec *ex = make_host_exec();
+	const char *what = "compact host shell";
+	struct jv *rec;
+	size_t i;
+
+	rec = record(what, ex, &ctx, SEQ);
+	for (i = 0; i < ARRAY_SIZE(gone); i++)
+		assert_absent(rec, gone[i], what);
+	/* what a search groups by and what says who and how */
+	sw_assert_str(rec, "type", "exec", what);
+	sw_assert_str(rec, "schema", "4.0", what);
+	sw_assert_str(rec, "time", EXEC_TIME, what);
+	sw_assert_str(rec, "exec_id", BOOT_ID "-4242-4123456789-5000000123",
+		      what);
+	sw_assert_str(rec, "host.name", HOST, what);
+	sw_assert_str(rec, "k8s.cluster.name", "prod-eu", what);
+	sw_assert_str(rec, "k8s.node.name", "node-1", what);
+	assert_uint(rec, "process.pid", 4242, what);
+	assert_uint(rec, "process.parent_pid", 4000, what);
+	sw_assert_str(rec, "process.executable.path", "/usr/bin/bash", what);
+	sw_assert_str(rec, "process.command_line", "bash -c id", what);
+	sw_assert_strs(rec, "process.command_args", args, ARRAY_SIZE(args),
+		       what);
+	assert_uint(rec, "process.user.id", 1000, what);
+	assert_uint(rec, "process.group.id", 1001, what);
+	sw_assert_bool(rec, "process.host_view", true, what);
+	assert_uint(rec, "process.namespace.mnt", 4026532002U, what);
+	sw_assert_str(rec, "process.parent.executable.path", "/usr/bin/bash",
+		      what);
+	sw_assert_str(rec, "shell.name", "bash", what);
+	sw_assert_str(rec, "detection.name",
+		      "Kubernetes Shell Running on Worker Node", what);
+	assert_uint(rec, "detection.risk_score", 25, what);
+	sw_assert_str(rec, "detection.risk_object", HOST, what);
+	sw_assert_str(rec, "detection.mitre_attack.technique_id", "T1204", what);
+	jv_free(rec);
+	free(ex);
+}
+
+/* what differs, what is set, what was cut: always said */
+Test(record_compact, keeps_what_is_not_the_default)
+{
+	struct sw_context ctx = compact_ctx();
+	struct sw_exec *ex = make_host_exec();
+	const char *what = "compact setuid shell on a terminal";
+	struct jv *rec;
+
+	ex->euid = 0;
+	ex->egid = 0;
+	ex->vpid = 7;
+	ex->loginuid = 1000;
+	ex->audit_session = 3;
+	ex->flags |= SW_F_TTY | SW_F_FILELESS | SW_F_ARGV_TRUNC;
+	ex->flags &= ~SW_F_PARENT_HOST_VIEW;
+	ex->parent_mntns = 4026532099U;
+	ex->argc = 5000;
+	strcpy(ex->tty, "pts3");
+	rec = record(what, ex, &ctx, SEQ);
+	assert_uint(rec, "process.user.id", 0, what);
+	assert_uint(rec, "process.real_user.id", 1000, what);
+	assert_uint(rec, "process.group.id", 0, what);
+	assert_uint(rec, "process.real_group.id", 1001, what);
+	assert_uint(rec, "process.vpid", 7, what);
+	assert_uint(rec, "process.audit.login_uid", 1000, what);
+	assert_uint(rec, "process.audit.session_id", 3, what);
+	sw_assert_bool(rec, "process.interactive", true, what);
+	sw_assert_str(rec, "process.tty.name", "pts3", what);
+	sw_assert_bool(rec, "process.executable.fileless", true, what);
+	/* argv was cut: the count says how much there was */
+	assert_uint(rec, "process.args_count", 5000, what);
+	cr_assert_geq(jv_len(jv_get(rec, "truncated")), 1,
+		      "%s: truncated does not list the cut argv", what);
+	cr_assert_str_eq(jv_str(jv_at(jv_get(rec, "truncated"), 0)),
+			 "process.command_args", "%s: truncated[0]", what);
+	/* a parent in another mount namespace, not the host's view */
+	assert_uint(rec, "process.parent.namespace.mnt", 4026532099U, what);
+	sw_assert_bool(rec, "process.parent.host_view", false, what);
+	jv_free(rec);
+	free(ex);
+}
+
+/* a pod whose names are not known yet: its uid and why, never a null */
+Test(record_compact, pod_without_names)
+{
+	struct sw_context ctx = compact_ctx();
+	struct sw_exec *ex = make_exec();
+	struct pod_ident pod = {
+		.scope = POD_SCOPE_CONTAINER,
+		.names = POD_NAMES_NO_LINK,
+		.runtime = "containerd",
+		.container_id = "abc",
+		.pod_uid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427",
+	};
+	const char *what = "compact unnamed pod";
+	struct jsonw *w = jsonw_new();
+	struct jv *rec;
+
+	cr_assert_not_null(w);
+	record_exec(w, ex, &pod, &ctx, SEQ);
+	cr_assert_eq(jsonw_error(w), 0);
+	assert_one_line(what, jsonw_data(w), jsonw_len(w));
+	rec = sw_parse_line(jsonw_data(w), jsonw_len(w));
+	sw_assert_str(rec, "scope", "container", what);
+	sw_assert_str(rec, "container.id", "abc", what);
+	sw_assert_str(rec, "container.runtime", "containerd", what);
+	sw_assert_str(rec, "k8s.pod.uid", pod.pod_uid, what);
+	sw_assert_str(rec, "k8s.names_status", "no_link", what);
+	assert_absent(rec, "k8s.pod.name", what);
+	assert_absent(rec, "k8s.namespace", what);
+	assert_absent(rec, "k8s.container", what);
+	cr_assert_null(strstr(jsonw_data(w), "null"),
+		       "%s: a null in a compact record: %s", what, jsonw_data(w));
+	jv_free(rec);
+	jsonw_destroy(w);
+	free(ex);
+}
+
+/* every member of c is in f with the same value; path names where */
+static void assert_subset(const struct jv *c, const struct jv *f,
+			  const char *path)
+{
+	char sub[512];
+	size_t i;
+
+	cr_assert_not_null(f, "%s is in the compact record only", path);
+	cr_assert_eq(jv_type(c), jv_type(f), "%s: type %d compact, %d full",
+		     path, (int)jv_type(c), (int)jv_type(f));
+	switch (jv_type(c)) {
+	case JV_OBJECT:
+		for (i = 0; i < jv_len(c); i++) {
+			snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "",
+				 jv_key_at(c, i));
+			assert_subset(jv_val_at(c, i), jv_get(f, jv_key_at(c, i)),
+				      sub);
+		}
+		break;
+	case JV_ARRAY:
+		cr_assert_eq(jv_len(c), jv_len(f), "%s: %zu elements compact, %zu full",
+			     path, jv_len(c), jv_len(f));
+		for (i = 0; i < jv_len(c); i++) {
+			snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+			assert_subset(jv_at(c, i), jv_at(f, i), sub);
+		}
+		break;
+	case JV_STRING:
+		cr_assert_str_eq(jv_str(c), jv_str(f), "%s: '%s' compact, '%s' full",
+				 path, jv_str(c), jv_str(f));
+		break;
+	case JV_NUMBER:
+		cr_assert_str_eq(jv_numtext(c), jv_numtext(f), "%s: %s compact, %s full",
+				 path, jv_numtext(c), jv_numtext(f));
+		break;
+	case JV_BOOL:
+		cr_assert_eq(jv_bool(c), jv_bool(f), "%s differs", path);
+		cr_assert(jv_bool(c), "%s: a false flag in a compact record", path);
+		break;
+	default:
+		cr_assert_fail("%s: a null in a compact record", path);
+	}
+}
+
+/* every field of a compact record is in the full one, with its value */
+Test(record_compact, a_subset_of_the_full_record)
+{
+	struct sw_context full = make_ctx(), compact = compact_ctx();
+	struct sw_exec *ex = make_exec();
+	struct jv *c, *f;
+	char *cl, *fl;
+	size_t clen, flen;
+
+	cl = render(ex, &compact, SEQ, &clen);
+	fl = render(ex, &full, SEQ, &flen);
+	cr_assert_lt(clen, flen, "the compact record (%zu bytes) is no smaller "
+		     "than the full one (%zu)", clen, flen);
+	c = sw_parse_line(cl, clen);
+	f = sw_parse_line(fl, flen);
+	assert_subset(c, f, "");
+	jv_free(c);
+	jv_free(f);
+	free(cl);
+	free(fl);
+	free(ex);
+}
+
+/* pretty output is drawn from whole records, whatever --fields says */
+Test(record_compact, pretty_output_draws_from_full_records)
+{
+	struct sw_context ctx = compact_ctx();
+	struct sw_exec *ex = make_host_exec();
+	const char *what = "--format pretty --fields compact";
+	struct jv *rec;
+
+	ctx.format = SW_FORMAT_PRETTY;
+	rec = record(what, ex, &ctx, SEQ);
+	cr_assert_not_null(jv_get(rec, "process.owner"), "%s: no process.owner", what);
+	assert_uint(rec, "process.real_user.id", 1000, what);
+	assert_null(rec, "process.audit.login_uid", what);
+	sw_assert_bool(rec, "found_at_start", false, what);
+	jv_free(rec);
+	free(ex);
+}
