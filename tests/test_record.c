@@ -1042,6 +1042,21 @@ Test(record_compact, keeps_what_is_not_the_default)
 	free(ex);
 }
 
+/* an argv the capture holds less of than argc says: the count is kept */
+Test(record_compact, args_count_when_the_array_is_not_the_argv)
+{
+	struct sw_context ctx = compact_ctx();
+	struct sw_exec *ex = make_host_exec();
+	const char *what = "argc 4, three captured, no flag";
+	struct jv *rec;
+
+	ex->argc = 4;
+	rec = record(what, ex, &ctx, SEQ);
+	assert_uint(rec, "process.args_count", 4, what);
+	jv_free(rec);
+	free(ex);
+}
+
 /* a pod whose names are not known yet: its uid and why, never a null */
 Test(record_compact, pod_without_names)
 {

@@ -176,17 +176,19 @@ int record_exec_id(const struct sw_exec *ex, const struct sw_context *ctx,
 }
 
 /* argv elements as an array; the last one may be cut by the capture limit */
-void record_args(struct jsonw *w, const struct sw_exec *ex)
+size_t record_args(struct jsonw *w, const struct sw_exec *ex)
 {
-	size_t off = 0, len;
+	size_t off = 0, len, n = 0;
 
 	jsonw_start_array(w, "command_args");
 	while (off < ex->argv_len) {
 		len = strnlen(ex->argv + off, ex->argv_len - off);
 		jsonw_string_n(w, NULL, ex->argv + off, len);
 		off += len + 1;
+		n++;
 	}
 	jsonw_end_array(w);
+	return n;
 }
 
 void record_command_line_field(struct jsonw *w, const struct exec_view *v)
@@ -324,6 +326,7 @@ void record_process(struct jsonw *w, struct exec_view *v, bool ancestors)
 	const struct sw_context *ctx = v->ctx;
 	const struct sw_exec *ex = v->ex;
 	bool compact = sw_compact(ctx);
+	size_t nargs;
 
 	jsonw_start_object(w, "process");
 	jsonw_uint(w, "pid", ex->pid);
@@ -352,9 +355,10 @@ void record_process(struct jsonw *w, struct exec_view *v, bool ancestors)
 		jsonw_end_object(w);
 	}
 	record_command_line_field(w, v);
-	record_args(w, ex);
-	/* compact records: the count only when the capture cut the array */
-	if (!compact || ex->flags & (SW_F_ARGV_TRUNC | SW_F_ARGV_FAULT))
+	nargs = record_args(w, ex);
+	/* compact records: the count only when the array is not the whole argv */
+	if (!compact || ex->flags & (SW_F_ARGV_TRUNC | SW_F_ARGV_FAULT) ||
+	    nargs != ex->argc)
 		jsonw_uint(w, "args_count", ex->argc);
 
 	record_users(w, v);

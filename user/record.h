@@ -109,8 +109,8 @@ void record_window(struct jsonw *w, const struct sw_context *ctx,
 void record_exit(struct jsonw *w, const struct sw_context *ctx,
 		 const struct proc *p, const struct sw_exit_info *x,
 		 uint64_t seq);
-/* process.command_args: argv elements as an array */
-void record_args(struct jsonw *w, const struct sw_exec *ex);
+/* process.command_args: argv elements as an array; returns how many */
+size_t record_args(struct jsonw *w, const struct sw_exec *ex);
 /* process.command_line */
 void record_command_line_field(struct jsonw *w, const struct exec_view *v);
 /* process.owner, and the user and group objects: ids, and names (as the
