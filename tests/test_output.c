@@ -5,7 +5,9 @@
  * a gap; the reserve still takes an urgent record (the sensor's own); a
  * record that fails to build is counted, writes nothing and uses no number.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,4 +129,71 @@ Test(output, a_record_that_fails_to_build_writes_nothing)
 	/* counted as failed, not as a gap: the next record takes its number */
 	cr_assert_eq(put(2, false), seq, "the record that failed used its number");
 	cr_assert_not_null(strstr(drain(), "{\"n\":2,"));
+}
+
+/* one lazy record {"n":n}, queued at now_ms */
+static void put_lazy(unsigned int n, uint64_t now_ms)
+{
+	uint64_t seq;
+	struct jsonw *w = output_next(&out, &seq);
+
+	jsonw_start_object(w, NULL);
+	jsonw_uint(w, "n", n);
+	jsonw_end_object(w);
+	output_commit_lazy(&out, now_ms);
+}
+
+/* bytes the pipe holds, read without waiting */
+static size_t in_pipe(void)
+{
+	int n = 0;
+
+	cr_assert_eq(ioctl(fds[0], FIONREAD, &n), 0);
+	return (size_t)n;
+}
+
+Test(output, a_lazy_record_waits_for_the_next_urgent_one)
+{
+	put_lazy(1, 1000);
+	cr_assert_eq(output_flush_due(&out, 1000 + OUTPUT_LAZY_MS - 1), 0);
+	cr_assert_eq(in_pipe(), 0, "a lazy record was written %d ms after it "
+		     "was queued, before it was due", OUTPUT_LAZY_MS - 1);
+	cr_assert_eq(output_wait_ms(&out, 1005), OUTPUT_LAZY_MS - 5,
+		     "the loop may sleep %d ms, want %d", output_wait_ms(&out, 1005),
+		     OUTPUT_LAZY_MS - 5);
+	put(2, false);
+	cr_assert_eq(output_flush_due(&out, 1006), 0);
+	cr_assert_eq(output_pending(&out), 0, "an urgent record did not take "
+		     "the lazy one along");
+	cr_assert_gt(in_pipe(), 0);
+	cr_assert_eq(output_wait_ms(&out, 1006), -1, "an empty queue has a due time");
+}
+
+Test(output, a_lazy_record_goes_once_due)
+{
+	put_lazy(1, 1000);
+	put_lazy(2, 1015);
+	cr_assert_eq(output_wait_ms(&out, 1015), OUTPUT_LAZY_MS - 15,
+		     "the due time is not the oldest lazy record's");
+	cr_assert_eq(output_flush_due(&out, 1000 + OUTPUT_LAZY_MS), 0);
+	cr_assert_eq(output_pending(&out), 0, "lazy records due were not written");
+	cr_assert_eq(output_wait_ms(&out, 1000), -1);
+}
+
+Test(output, lazy_records_go_at_their_byte_bound)
+{
+	unsigned int i;
+
+	/* a queue and a pipe roomy enough for the bound */
+	output_destroy(&out);
+	cr_assert_eq(output_init(&out, fds[1], 4 * OUTPUT_LAZY_BYTES), 0);
+	cr_assert_geq(fcntl(fds[1], F_SETPIPE_SZ, 4 * OUTPUT_LAZY_BYTES), 0);
+	for (i = 0; output_pending(&out) < OUTPUT_LAZY_BYTES; i++) {
+		put_lazy(i, 1000);
+		cr_assert_lt(i, 100000);
+	}
+	cr_assert_eq(out.dropped, 0, "the queue is too small for the test");
+	cr_assert_eq(output_flush_due(&out, 1000), 0);
+	cr_assert_lt(output_pending(&out), OUTPUT_LAZY_BYTES,
+		     "%zu bytes of lazy records waited", output_pending(&out));
 }

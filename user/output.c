@@ -92,11 +92,42 @@ static void enqueue(struct output *o, size_t limit)
 void output_commit(struct output *o)
 {
 	enqueue(o, o->cap - OUTPUT_RESERVE);
+	o->urgent = true;
 }
 
 void output_commit_urgent(struct output *o)
 {
 	enqueue(o, o->cap);
+	o->urgent = true;
+}
+
+void output_commit_lazy(struct output *o, uint64_t now_ms)
+{
+	enqueue(o, o->cap - OUTPUT_RESERVE);
+	if (o->len && !o->lazy_ms)
+		o->lazy_ms = now_ms ? now_ms : 1;
+}
+
+int output_flush_due(struct output *o, uint64_t now_ms)
+{
+	if (o->err || !o->len)
+		return o->err;
+	if (o->urgent || o->len >= OUTPUT_LAZY_BYTES ||
+	    now_ms >= o->lazy_ms + OUTPUT_LAZY_MS)
+		return output_flush(o);
+	return 0;
+}
+
+int output_wait_ms(const struct output *o, uint64_t now_ms)
+{
+	uint64_t due;
+
+	if (!o->len)
+		return -1;
+	if (o->urgent)
+		return OUTPUT_RETRY_MS;
+	due = o->lazy_ms + OUTPUT_LAZY_MS;
+	return due > now_ms ? (int)(due - now_ms) : 0;
 }
 
 int output_flush(struct output *o)
@@ -115,8 +146,11 @@ int output_flush(struct output *o)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {
+				/* stalled: tried again at the retry pace */
+				o->urgent = true;
 				return 0;
+			}
 			o->err = -errno;
 			return o->err;
 		}
@@ -124,6 +158,8 @@ int output_flush(struct output *o)
 		o->len -= n;
 	}
 	o->head = 0;
+	o->urgent = false;
+	o->lazy_ms = 0;
 	return 0;
 }
 

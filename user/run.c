@@ -38,13 +38,14 @@ int run_drain(struct daemon *d)
 
 /*
  * how long the loop may sleep: not at all while records wait in the ring
- * buffer or the park, until the oldest parked record's deadline, 20 ms for
- * a stalled reader, else until something happens
+ * buffer or the park, until the oldest parked record's deadline, until
+ * queued window and exit records are due, 20 ms for a stalled reader,
+ * else until something happens
  */
 static int loop_timeout(struct daemon *d, bool more)
 {
 	uint64_t due = events_next_deadline(&d->ev), now;
-	int timeout = output_pending(&d->out) ? 20 : -1;
+	int timeout = output_wait_ms(&d->out, clock_mono_ms());
 	uint64_t ms;
 
 	if (more)
@@ -75,7 +76,8 @@ static int run_batch(struct daemon *d, bool *more)
 	if (n < 0)
 		return n;
 	*more |= n == SENSOR_BATCH;
-	return output_flush(&d->out);
+	/* window and exit records go with the next exec, or once due */
+	return output_flush_due(&d->out, clock_mono_ms());
 }
 
 int run_loop(struct daemon *d, const char **reason)

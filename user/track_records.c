@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include "clock.h"
 #include "record.h"
 #include "track_records.h"
 
@@ -7,7 +8,8 @@ static int commit(struct output *out)
 {
 	uint64_t lost = out->dropped + out->failed;
 
-	output_commit(out);
+	/* a window or exit may wait for the next exec's write */
+	output_commit_lazy(out, clock_mono_ms());
 	return out->dropped + out->failed == lost;
 }
 
