@@ -301,6 +301,16 @@ struct sw_proc_event {
 				    * the shell ended (exit, exec-away) */
 };
 
+/*
+ * both compilers lay it out alike, with no padding of their own: the
+ * recordings hold its size (older ones SW_PROC_V1_SIZE, user/recording.h)
+ */
+_Static_assert(sizeof(struct sw_session) == 32,
+	       "struct sw_session has no implicit padding");
+_Static_assert(__builtin_offsetof(struct sw_proc_event, session) == 104 &&
+	       sizeof(struct sw_proc_event) == 136,
+	       "struct sw_proc_event has no implicit padding");
+
 /* kinds of tracked processes */
 enum sw_track_kind {
 	SW_TRACK_SHELL = 0,	/* a shell or its fork: windows, fork, exit */
