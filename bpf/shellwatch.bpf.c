@@ -249,15 +249,17 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 		return 0;
 	}
 	kind = t->kind;
+	__builtin_memset(&ev, 0, sizeof(ev));
+	ev.pid = pid;
+	/* the entry names the session: its counters before it goes */
+	trail_counts(&ev, t);
 	hand_over_end(pid, t);
 	/* its place in the map goes back, whatever its kind */
 	untrack(task);
 	/* a trail process ends unrecorded */
 	if (kind != SW_TRACK_SHELL)
 		return 0;
-	__builtin_memset(&ev, 0, sizeof(ev));
 	ev.type = SW_EVENT_EXIT;
-	ev.pid = pid;
 	ev.time_ns = bpf_ktime_get_boot_ns();
 	ev.start_ns = group_start(task);
 	ev.exit_code = task->exit_code;

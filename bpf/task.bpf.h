@@ -259,28 +259,28 @@ static __always_inline void send_proc(struct sw_proc_event *ev)
 }
 
 /* a tracked shell exec'd something else: its windows end here */
-static __always_inline void send_exec_away(struct task_struct *task)
+static __always_inline void exec_away_fill(struct task_struct *task,
+					   struct sw_proc_event *ev)
 {
-	__u32 pid = task->tgid;
-	struct sw_proc_event ev;
-
-	__builtin_memset(&ev, 0, sizeof(ev));
-	ev.type = SW_EVENT_EXEC_AWAY;
-	ev.pid = pid;
-	ev.time_ns = bpf_ktime_get_boot_ns();
-	ev.start_ns = group_start(task);
-	group_read(task->signal, &ev.cpu);
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->type = SW_EVENT_EXEC_AWAY;
+	ev->pid = task->tgid;
+	ev->time_ns = bpf_ktime_get_boot_ns();
+	ev->start_ns = group_start(task);
+	group_read(task->signal, &ev->cpu);
 	/* the shell's memory is gone; exec folded its peak into maxrss */
-	ev.maxrss_pages = task->signal->maxrss;
-	bpf_get_current_comm(&ev.comm, sizeof(ev.comm));
-	send_proc(&ev);
+	ev->maxrss_pages = task->signal->maxrss;
+	bpf_get_current_comm(&ev->comm, sizeof(ev->comm));
 }
 
-/* the same, and it is tracked no more (no trail) */
+/* the same, sent, and it is tracked no more (no trail, no counters) */
 static __always_inline void exec_away(struct task_struct *task)
 {
+	struct sw_proc_event ev;
+
 	untrack(task);
-	send_exec_away(task);
+	exec_away_fill(task, &ev);
+	send_proc(&ev);
 }
 
 #endif /* SHELLWATCH_TASK_BPF_H */

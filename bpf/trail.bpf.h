@@ -81,6 +81,44 @@ static __always_inline int trail_admit(const struct sw_trail *t, __u64 now)
 	return 1;
 }
 
+/*
+ * an end record (exit, exec-away) of t's process: when it is its
+ * session's shell, the session's counters as they stand now, so that the
+ * daemon has them with no look-up of its own. A fork's session is its
+ * parent's, and a session that ran no command has no entry: no counters.
+ */
+static __always_inline void trail_counts(struct sw_proc_event *ev,
+					 const struct sw_tracked *t)
+{
+	struct sw_session_key key = {
+		.start_ns = t->trail.sess_start_ns,
+		.exec_ns = t->trail.sess_exec_ns,
+		.pid = t->trail.sess_pid,
+	};
+	struct sw_session *s;
+
+	if (!trail_on || t->kind != SW_TRACK_SHELL ||
+	    key.pid != ev->pid || key.start_ns != t->start_ns ||
+	    key.exec_ns != t->id_ns)
+		return;
+	s = bpf_map_lookup_elem(&sessions, &key);
+	if (!s)
+		return;
+	ev->session = *s;
+	ev->flags |= SW_P_SESSION;
+}
+
+/* a session's shell (or its fork) exec'd a non-shell: its end record */
+static __always_inline void trail_exec_away(struct task_struct *task,
+					    const struct sw_tracked *t)
+{
+	struct sw_proc_event ev;
+
+	exec_away_fill(task, &ev);
+	trail_counts(&ev, t);
+	send_proc(&ev);
+}
+
 /* the depth an exec by t's process has: the shell's own are 1 */
 static __always_inline __u32 trail_depth_of(const struct sw_tracked *t)
 {
@@ -163,14 +201,14 @@ static __always_inline int trail_command(struct task_struct *task,
 	*depth = trail_depth_of(t);
 	if (trail_too_deep(t, *depth)) {
 		if (t->kind == SW_TRACK_SHELL)
-			send_exec_away(task);
+			trail_exec_away(task, t);
 		untrack(task);
 		return 0;
 	}
-	/* before the exec-away: a session shell's exit counts this one */
+	/* before the exec-away: a session shell's end record counts this one */
 	admit = trail_admit(&t->trail, now);
 	if (t->kind == SW_TRACK_SHELL)
-		send_exec_away(task);
+		trail_exec_away(task, t);
 	if (!admit)
 		trail_become(t, task->tgid, task->start_boottime, now, *depth);
 	return admit;

@@ -258,36 +258,6 @@ struct sw_exec_event {
 
 #define SW_EXEC_HDR_SIZE	(sizeof(struct sw_exec_event))
 
-/* fork, exit and exec-away of a tracked process */
-struct sw_proc_event {
-	__u32 type;		/* SW_EVENT_FORK, _EXIT, _EXEC_AWAY */
-	__u32 pid;		/* thread group id */
-	__u32 ppid;		/* fork: the tracked parent */
-	__u32 exit_code;	/* exit: wait status (code << 8 | signal) */
-	__u64 time_ns;		/* CLOCK_BOOTTIME of the event */
-	__u64 start_ns;		/* start time of pid */
-	__u64 parent_start_ns;	/* fork: start time of ppid */
-	struct sw_cpu cpu;	/* at the event */
-	__u64 rss_pages;	/* at the event; 0 when the memory is gone */
-	__u64 maxrss_pages;	/* exit: peak resident pages */
-	char comm[SW_COMM_LEN];	/* exec-away: the new program's name */
-};
-
-/* kinds of tracked processes */
-enum sw_track_kind {
-	SW_TRACK_SHELL = 0,	/* a shell or its fork: windows, fork, exit */
-	SW_TRACK_TRAIL = 1,	/* a command or its descendant: trail only */
-};
-
-/* what the kernel tracks of a process: storage on its thread group leader */
-struct sw_tracked {
-	__u64 start_ns;		/* guards against pid reuse */
-	__u32 kind;		/* enum sw_track_kind */
-	__u32 handed;		/* 1: a copy waits in handover (kernel only) */
-	__u64 id_ns;		/* SW_TRACK_SHELL: exec part of its exec_id */
-	struct sw_trail trail;	/* its session; depth and cmd_* of its command */
-};
-
 /* a session's trail bounds, keyed by the session shell */
 struct sw_session_key {
 	__u64 start_ns;
@@ -304,6 +274,56 @@ struct sw_session {
 	__u32 over_count;	/* commands not sent: over the count */
 	__u32 too_deep;		/* commands below the depth limit */
 	__u32 pad;
+};
+
+/* proc record flags */
+/* session holds the counters of the process's own session (a session
+ * shell's exit or exec-away, when its session ran a command) */
+#define SW_P_SESSION		(1U << 0)
+
+/* fork, exit and exec-away of a tracked process */
+struct sw_proc_event {
+	__u32 type;		/* SW_EVENT_FORK, _EXIT, _EXEC_AWAY */
+	__u32 pid;		/* thread group id */
+	__u32 ppid;		/* fork: the tracked parent */
+	__u32 exit_code;	/* exit: wait status (code << 8 | signal) */
+	__u64 time_ns;		/* CLOCK_BOOTTIME of the event */
+	__u64 start_ns;		/* start time of pid */
+	__u64 parent_start_ns;	/* fork: start time of ppid */
+	struct sw_cpu cpu;	/* at the event */
+	__u64 rss_pages;	/* at the event; 0 when the memory is gone */
+	__u64 maxrss_pages;	/* exit: peak resident pages */
+	char comm[SW_COMM_LEN];	/* exec-away: the new program's name */
+	/* the layout ended here (96 bytes) before the flags and session */
+	__u32 flags;		/* SW_P_* */
+	__u32 pad;
+	struct sw_session session; /* SW_P_SESSION: its trail's counters as
+				    * the shell ended (exit, exec-away) */
+};
+
+/*
+ * both compilers lay it out alike, with no padding of their own: the
+ * recordings hold its size (older ones SW_PROC_V1_SIZE, user/recording.h)
+ */
+_Static_assert(sizeof(struct sw_session) == 32,
+	       "struct sw_session has no implicit padding");
+_Static_assert(__builtin_offsetof(struct sw_proc_event, session) == 104 &&
+	       sizeof(struct sw_proc_event) == 136,
+	       "struct sw_proc_event has no implicit padding");
+
+/* kinds of tracked processes */
+enum sw_track_kind {
+	SW_TRACK_SHELL = 0,	/* a shell or its fork: windows, fork, exit */
+	SW_TRACK_TRAIL = 1,	/* a command or its descendant: trail only */
+};
+
+/* what the kernel tracks of a process: storage on its thread group leader */
+struct sw_tracked {
+	__u64 start_ns;		/* guards against pid reuse */
+	__u32 kind;		/* enum sw_track_kind */
+	__u32 handed;		/* 1: a copy waits in handover (kernel only) */
+	__u64 id_ns;		/* SW_TRACK_SHELL: exec part of its exec_id */
+	struct sw_trail trail;	/* its session; depth and cmd_* of its command */
 };
 
 /* most sessions whose trail bounds are kept (least recently used go) */

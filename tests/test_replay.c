@@ -254,6 +254,25 @@ Test(replay, missing_file_exits_2)
 	(ex)->argv_len = 3;						\
 } while (0)
 
+/* the facts of a small recording of this version's layouts */
+static void test_facts(struct rec_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->mem_total = 1ULL << 34;
+	f->page_size = 4096;
+	f->clk_tck = 100;
+	f->window_ns = 10000000000ULL;
+	f->ncpu = 2;
+	f->exec_event_size = sizeof(struct sw_exec_event);
+	f->proc_event_size = sizeof(struct sw_proc_event);
+	strcpy(f->host_name, "vm");
+	strcpy(f->node_name, "worker-1");
+	strcpy(f->cluster_name, "lab");
+	strcpy(f->boot_id, "0a1b2c3d");
+	strcpy(f->shells, "sh,bash");
+	strcpy(f->version, "test");
+}
+
 /*
  * a found shell replayed: with this version's struct, its view as
  * recorded; with an older one's (no view), no view fields at all,
@@ -276,20 +295,7 @@ static void replay_found(size_t exec_size, uint32_t flags, char *out,
 
 	cr_assert(fd >= 0 && frame);
 	close(fd);
-	memset(&f, 0, sizeof(f));
-	f.mem_total = 1ULL << 34;
-	f.page_size = 4096;
-	f.clk_tck = 100;
-	f.window_ns = 10000000000ULL;
-	f.ncpu = 2;
-	f.exec_event_size = sizeof(struct sw_exec_event);
-	f.proc_event_size = sizeof(struct sw_proc_event);
-	strcpy(f.host_name, "vm");
-	strcpy(f.node_name, "worker-1");
-	strcpy(f.cluster_name, "lab");
-	strcpy(f.boot_id, "0a1b2c3d");
-	strcpy(f.shells, "sh,bash");
-	strcpy(f.version, "test");
+	test_facts(&f);
 	if (exec_size == sizeof(struct sw_exec))
 		FILL_FOUND((struct sw_exec *)ex, flags);
 	else
@@ -335,4 +341,81 @@ Test(replay, found_shell_of_an_older_recording_has_no_view)
 	cr_assert_null(strstr(out, "host_view"), "a view in '%s'", out);
 	cr_assert_null(strstr(out, "4026531832"), "the parent's namespace in '%s'",
 		       out);
+}
+
+/*
+ * a found shell's exit replayed from a recording whose proc records are
+ * proc_size bytes, the exit record's flags and session those given, after
+ * a session frame that answers 7 commands; the exit line into out
+ */
+static void replay_end(size_t proc_size, uint32_t flags, uint32_t sent,
+		       char *out, size_t len)
+{
+	char path[] = "/tmp/sw-replay-end-XXXXXX", cmd[512];
+	struct rec_time t = { .boot_ns = 1000000000, .real_ns = 2000000000 };
+	unsigned char *frame = calloc(1, sizeof(struct rec_found) +
+					     sizeof(struct sw_exec));
+	struct sw_exec *ex = (void *)(frame + sizeof(struct rec_found));
+	struct rec_session sess = {
+		.pid = 4242, .start_ns = 500000000, .exec_ns = 0,
+		.s = { .sent = 7 },
+	};
+	struct sw_proc_event pe = {
+		.type = SW_EVENT_EXIT, .pid = 4242, .start_ns = 500000000,
+		.time_ns = 1500000000, .flags = flags,
+		.session = { .sent = sent },
+	};
+	struct rec_writer *w;
+	struct rec_facts f;
+	size_t n;
+	FILE *p;
+	int fd = mkstemp(path);
+
+	cr_assert(fd >= 0 && frame);
+	close(fd);
+	test_facts(&f);
+	f.flags = REC_F_TRAIL;
+	f.proc_event_size = proc_size;
+	FILL_FOUND(ex, 0);
+	cr_assert_eq(rec_writer_open(&w, path), 0);
+	cr_assert_eq(rec_write(w, REC_FACTS, &f, sizeof(f)), 0);
+	cr_assert_eq(rec_write(w, REC_TIME, &t, sizeof(t)), 0);
+	cr_assert_eq(rec_write(w, REC_FOUND, frame,
+			       sizeof(struct rec_found) + sizeof(*ex)), 0);
+	cr_assert_eq(rec_write(w, REC_SCAN_END, NULL, 0), 0);
+	cr_assert_eq(rec_write(w, REC_SESSION, &sess, sizeof(sess)), 0);
+	cr_assert_eq(rec_write(w, REC_RING, &pe, proc_size), 0);
+	cr_assert_eq(rec_writer_close(w), 0);
+	snprintf(cmd, sizeof(cmd), "%s --replay %s | grep '\"type\":\"exit\"'",
+		 sensor(), path);
+	p = popen(cmd, "r");
+	cr_assert(p);
+	n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	pclose(p);
+	unlink(path);
+	free(frame);
+	cr_assert(strstr(out, "\"pid\":4242"), "no exit record replayed: '%s'",
+		  out);
+}
+
+/* this version's end record carries the counters: no session frame asked */
+Test(replay, session_counts_from_the_end_record)
+{
+	char out[16384];
+
+	replay_end(sizeof(struct sw_proc_event), SW_P_SESSION, 9, out,
+		   sizeof(out));
+	cr_assert(strstr(out, "\"session\":{\"commands\":9,"),
+		  "not the end record's 9 commands: '%s'", out);
+}
+
+/* an older recording's 96-byte end record: the session frame answers */
+Test(replay, session_counts_of_an_older_recording_from_its_session_frame)
+{
+	char out[16384];
+
+	replay_end(SW_PROC_V1_SIZE, 0, 0, out, sizeof(out));
+	cr_assert(strstr(out, "\"session\":{\"commands\":7,"),
+		  "not the session frame's 7 commands: '%s'", out);
 }

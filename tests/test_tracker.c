@@ -1437,7 +1437,11 @@ static int fake_session(void *ctx, uint32_t pid, uint64_t start_ns,
 	return 0;
 }
 
-/* a session shell's exit carries its trail's counters; its forks' do not */
+/*
+ * a session shell's exit carries its trail's counters; its forks' do not.
+ * The end records of an older recording carry none: the (recorded)
+ * kernel is asked, once, for the shell's session.
+ */
 Test(tracker, session_counts_in_the_shell_exit_only)
 {
 	char id[EXEC_ID_LEN];
@@ -1447,6 +1451,7 @@ Test(tracker, session_counts_in_the_shell_exit_only)
 
 	th_init(false);
 	th.tr.trail = true;
+	th.tr.ends_carry_session = false;
 	th.tr.session_fn = fake_session;
 	asked_n = 0;
 	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
@@ -1490,6 +1495,160 @@ Test(tracker, session_counts_in_the_shell_exit_only)
 	cr_assert_null(tracker_session(&th.tr, ex),
 		       "a session for an exec outside any");
 	free(ex);
+}
+
+/* an end record as the kernel sends it for a session shell: flags, counters */
+static void th_end_counted(uint32_t type, uint32_t pid, uint64_t start_ns,
+			   uint64_t time_ns, uint32_t flags,
+			   const struct sw_session *sess)
+{
+	struct sw_proc_event ev = {
+		.type = type,
+		.pid = pid,
+		.time_ns = time_ns,
+		.start_ns = start_ns,
+		.flags = flags,
+		.session = *sess,
+	};
+	int err;
+
+	if (type == SW_EVENT_EXEC_AWAY)
+		memcpy(ev.comm, "ls", 2);
+	err = tracker_end(&th.tr, &ev);
+	cr_assert_eq(err, 0, "tracker_end: %d", err);
+}
+
+/* the counters a session's end record carries, other than fake_session's */
+static const struct sw_session carried = {
+	.win_ns = 101 * SEC, .win_count = 2,
+	.sent = 9, .over_rate = 4, .over_count = 5, .too_deep = 6,
+};
+
+static void expect_session(const struct jv *r, const struct sw_session *want,
+			   const char *what)
+{
+	sw_assert_num(r, "session.commands", want->sent, what);
+	sw_assert_num(r, "session.commands_over_rate", want->over_rate, what);
+	sw_assert_num(r, "session.commands_over_count", want->over_count,
+		      what);
+	sw_assert_num(r, "session.commands_too_deep", want->too_deep, what);
+}
+
+/* the last exit record of the process pid, or NULL */
+static const struct jv *exit_of(uint32_t pid)
+{
+	size_t i;
+
+	for (i = th.n; i > 0; i--)
+		if (!strcmp(sw_field_str(rec(i - 1), "type"), "exit") &&
+		    sw_field_num(rec(i - 1), "process.pid") == pid)
+			return rec(i - 1);
+	return NULL;
+}
+
+/*
+ * a session shell's exit or exec-away record carries its session's
+ * counters (SW_P_SESSION): they are the exit record's, and nothing is
+ * asked of the kernel; a fork's are not its own
+ */
+Test(tracker, session_counts_from_the_end_record)
+{
+	char id[EXEC_ID_LEN], id2[EXEC_ID_LEN];
+	const struct jv *r;
+
+	th_init(false);
+	th.tr.trail = true;
+	th.tr.session_fn = fake_session;
+	asked_n = 0;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	th_exec(PID + 2, START + 2 * SEC, 102 * SEC, CPU_ZERO, 100, "sh", id2);
+	th_fork(PID + 1, START + SEC, PID, START, 101 * SEC);
+	th_end_counted(SW_EVENT_EXIT, PID + 1, START + SEC, 101 * SEC + MS,
+		       SW_P_SESSION, &carried);
+	th_end_counted(SW_EVENT_EXIT, PID, START, 102 * SEC, SW_P_SESSION,
+		       &carried);
+	th_end_counted(SW_EVENT_EXEC_AWAY, PID + 2, START + 2 * SEC,
+		       103 * SEC, SW_P_SESSION, &carried);
+	th_read();
+	cr_assert_eq(asked_n, 0,
+		     "the kernel was asked %d times for counters the end records carry",
+		     asked_n);
+	r = exit_of(PID + 1);
+	cr_assert_not_null(r, "no exit record of the fork");
+	expect_absent(r, "session", "a fork's exit");
+	r = exit_of(PID);
+	cr_assert_not_null(r, "no exit record of the shell");
+	expect_session(r, &carried, "the shell's exit");
+	r = exit_of(PID + 2);
+	cr_assert_not_null(r, "no exit record of the shell that exec'd ls");
+	sw_assert_str(r, "process.exit.reason", "exec", "exec-away");
+	expect_session(r, &carried, "the shell's exec-away");
+}
+
+/* an end record without SW_P_SESSION: the session ran no command, zeros */
+Test(tracker, session_counts_zero_when_the_end_record_has_none)
+{
+	static const struct sw_session zero;
+	char id[EXEC_ID_LEN];
+	const struct jv *r;
+
+	th_init(false);
+	th.tr.trail = true;
+	th.tr.session_fn = fake_session;
+	asked_n = 0;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	/* what is in session without the flag is no count */
+	th_end_counted(SW_EVENT_EXIT, PID, START, 102 * SEC, 0, &carried);
+	th_read();
+	cr_assert_eq(asked_n, 0, "the kernel was asked %d times", asked_n);
+	r = exit_of(PID);
+	cr_assert_not_null(r, "no exit record of the shell");
+	expect_session(r, &zero, "an exit of a session with no command");
+}
+
+/*
+ * ends no end record tells of: a shell that exec'd another shell (the new
+ * one's exec record ends it), a lost end. The kernel is asked for those.
+ */
+Test(tracker, session_counts_asked_for_ends_without_an_end_record)
+{
+	static const struct sw_session fake = {
+		.sent = 7, .over_rate = 3, .over_count = 2, .too_deep = 1,
+	};
+	char id[EXEC_ID_LEN], id2[EXEC_ID_LEN];
+	const struct jv *r;
+
+	th_init(false);
+	th.tr.trail = true;
+	th.tr.session_fn = fake_session;
+	asked_n = 0;
+	th_exec(PID, START, 100 * SEC, CPU_ZERO, 100, "bash", id);
+	th_exec(PID, START, 101 * SEC, CPU_ZERO, 100, "sh", id2);
+	th_read();
+	cr_assert_eq(asked_n, 1,
+		     "asked %d times for a shell that exec'd a shell", asked_n);
+	cr_assert(asked.pid == PID && asked.start_ns == START &&
+		  asked.exec_ns == 100 * SEC,
+		  "asked for session %u-%llu-%llu, not the first shell's",
+		  asked.pid, (unsigned long long)asked.start_ns,
+		  (unsigned long long)asked.exec_ns);
+	r = exit_of(PID);
+	cr_assert_not_null(r, "no exit record of the shell that exec'd sh");
+	expect_session(r, &fake, "a shell that exec'd a shell");
+
+	/* the second shell's end is lost: missing from two edges */
+	th_edge(110 * SEC, NULL, 0);
+	th_edge(120 * SEC, NULL, 0);
+	th_read();
+	cr_assert_eq(asked_n, 2, "asked %d times in all after a lost end",
+		     asked_n);
+	cr_assert_eq(asked.exec_ns, 101 * SEC,
+		     "asked for exec %llu, not the lost shell's",
+		     (unsigned long long)asked.exec_ns);
+	r = exit_of(PID);
+	cr_assert_not_null(r, "no lost exit record");
+	sw_assert_str(r, "process.exit.reason", "lost", "a lost end");
+	expect_session(r, &fake, "a lost end");
 }
 
 /* without a trail: no counters, no sessions kept */

@@ -64,7 +64,8 @@ struct rec_facts {
 	uint32_t flags;		/* REC_F_* */
 	/* the kernel records' layouts (include/shellwatch.h) it was made with */
 	uint32_t exec_event_size;	/* sizeof(struct sw_exec_event) */
-	uint32_t proc_event_size;	/* sizeof(struct sw_proc_event) */
+	uint32_t proc_event_size;	/* sizeof(struct sw_proc_event), or
+					 * SW_PROC_V1_SIZE in older ones */
 	char host_name[REC_NAME_LEN];
 	char node_name[REC_NAME_LEN];
 	char cluster_name[REC_NAME_LEN];
@@ -74,6 +75,13 @@ struct rec_facts {
 	char shells[1152];	/* the shell set, comma-separated */
 	char version[32];	/* the recording shellwatch's */
 };
+
+/*
+ * struct sw_proc_event as recordings held it before a session shell's end
+ * record carried its session's counters: its first bytes, no flags and no
+ * session. The recorded session frames answer for those counters.
+ */
+#define SW_PROC_V1_SIZE		96
 
 struct rec_time {
 	uint64_t boot_ns;	/* CLOCK_BOOTTIME */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,9 @@
 #include "rule_fields.h"
 #include "rules.h"
 #include "shells.h"
+
+_Static_assert(offsetof(struct sw_proc_event, flags) == SW_PROC_V1_SIZE,
+	       "an older recording's proc record is this one's first bytes");
 
 /* what output may hold before the replay waits for the reader */
 #define REPLAY_PENDING_MAX	(1U << 20)
@@ -46,8 +50,10 @@ static int check_facts(struct replay *rp, const struct rec_facts *f)
 	for (i = 0; f->version[i]; i++)
 		if (f->version[i] < 0x21 || f->version[i] > 0x7e)
 			return refuse(rp, "facts: a version that is not printable");
+	rp->proc_v1 = f->proc_event_size == SW_PROC_V1_SIZE;
 	if (f->exec_event_size != sizeof(struct sw_exec_event) ||
-	    f->proc_event_size != sizeof(struct sw_proc_event)) {
+	    (f->proc_event_size != sizeof(struct sw_proc_event) &&
+	     !rp->proc_v1)) {
 		snprintf(rp->err, sizeof(rp->err),
 			 "recorded by shellwatch %s with other kernel record layouts; replay it with that version",
 			 f->version);
@@ -164,6 +170,8 @@ void replay_attach(struct replay *rp, struct identity *id)
 	id->links_ctx = rp;
 	rp->tr->session_fn = answer_session;
 	rp->tr->session_ctx = rp;
+	/* an older recording's end records: the session frames answer */
+	rp->tr->ends_carry_session = !rp->proc_v1;
 	rp->tr->ncpu = f->ncpu;
 	rp->tr->mem_total = f->mem_total;
 	rp->tr->page_size = f->page_size;
@@ -246,8 +254,33 @@ static void on_rules(struct replay *rp, const char *text, size_t len)
 	rp->ev->rules = rs;
 }
 
+/*
+ * a ring record as this version's kernel sends it: an older recording's
+ * fork, exit or exec-away record widened (no flags, no session), the rest
+ * as they are
+ */
+static const void *ring_record(struct replay *rp, const struct rec_frame *f,
+			       size_t *len)
+{
+	uint32_t type;
+
+	*len = f->len;
+	if (!rp->proc_v1 || f->len != SW_PROC_V1_SIZE)
+		return f->data;
+	memcpy(&type, f->data, sizeof(type));
+	if (type != SW_EVENT_FORK && type != SW_EVENT_EXIT &&
+	    type != SW_EVENT_EXEC_AWAY)
+		return f->data;
+	memset(&rp->proc, 0, sizeof(rp->proc));
+	memcpy(&rp->proc, f->data, SW_PROC_V1_SIZE);
+	*len = sizeof(rp->proc);
+	return &rp->proc;
+}
+
 static int dispatch(struct replay *rp, const struct rec_frame *f)
 {
+	const void *ring;
+	size_t len;
 	int ret;
 
 	switch (f->type) {
@@ -255,7 +288,8 @@ static int dispatch(struct replay *rp, const struct rec_frame *f)
 		on_time(rp, f->data);
 		return 0;
 	case REC_RING:
-		ret = events_on_record(rp->ev, (void *)f->data, f->len);
+		ring = ring_record(rp, f, &len);
+		ret = events_on_record(rp->ev, (void *)ring, len);
 		/* a verdict answers the record after it, no other */
 		rp->have_verdict = false;
 		return ret;

@@ -29,6 +29,8 @@ struct replay {
 	struct sw_exec *ex;		/* a found shell, sanitized */
 	struct rec_verdict verdict;	/* for the next ring exec */
 	bool have_verdict;
+	bool proc_v1;			/* SW_PROC_V1_SIZE proc records */
+	struct sw_proc_event proc;	/* one of them, widened */
 	char err[512];			/* why the recording was refused */
 };
 

@@ -72,8 +72,9 @@ int sensor_sample(struct sensor *s, sensor_sample_fn fn, void *ctx);
  * in /proc's ticks, as its exec_id has it; ids from /proc) */
 int sensor_track(struct sensor *s, uint32_t pid, uint64_t start_ns,
 		 const uint32_t ids[4]);
-/* a session's trail counters (exec_ns 0 for a shell found at start);
- * 0, or -ENOENT when the kernel has none */
+/* a session's trail counters (exec_ns 0 for a shell found at start), for
+ * an end no end record tells of; 0 (zeros when the session ran no command),
+ * or -errno */
 int sensor_session(void *sensor, uint32_t pid, uint64_t start_ns,
 		   uint64_t exec_ns, struct sw_session *out);
 /*

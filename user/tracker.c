@@ -42,6 +42,7 @@ int tracker_init(struct tracker *tr, const struct tracker_sink *sink,
 	tr->mem_total = mem_total_bytes();
 	tr->page_size = sysconf(_SC_PAGESIZE);
 	tr->max = TRACKER_MAX_DEFAULT;
+	tr->ends_carry_session = true;
 	return 0;
 }
 
@@ -72,11 +73,24 @@ struct ident *tracker_session(const struct tracker *tr,
 			     t->sess_exec_ns);
 }
 
-/* a session shell's end: its trail's counters, from the kernel */
+/*
+ * a session shell's end: its trail's counters, from its end record ev
+ * (none there: the session ran no command), or asked for when there is
+ * no such record (NULL) or it cannot carry them
+ */
 static void session_counts(struct tracker *tr, const struct proc *p,
+			   const struct sw_proc_event *ev,
 			   struct sw_exit_info *x)
 {
-	if (!tr->trail || p->forked || !tr->session_fn)
+	if (!tr->trail || p->forked)
+		return;
+	if (ev && tr->ends_carry_session) {
+		if (ev->flags & SW_P_SESSION)
+			x->session = ev->session;
+		x->has_session = true;
+		return;
+	}
+	if (!tr->session_fn)
 		return;
 	if (tr->session_fn(tr->session_ctx, p->pid, p->start_ns, p->exec_ns,
 			   &x->session))
@@ -225,8 +239,9 @@ static bool folds(const struct tracker *tr, const struct proc *p,
 	       !p->windowed && boot_ns > p->base_ns;
 }
 
-/* the final partial window, then the exit record */
-static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
+/* the final partial window, then the exit record; ev: the end record */
+static int finish(struct tracker *tr, struct proc *p,
+		  const struct sw_proc_event *ev, uint64_t boot_ns,
 		  const struct sw_cpu *cpu, uint64_t rss_pages,
 		  uint64_t peak_pages, uint32_t status, const char *exec_name)
 {
@@ -258,7 +273,7 @@ static int finish(struct tracker *tr, struct proc *p, uint64_t boot_ns,
 	}
 	if (peak_pages < p->peak_pages)
 		peak_pages = p->peak_pages;
-	session_counts(tr, p, &x);
+	session_counts(tr, p, ev, &x);
 	x.cpu_ns = cpu->runtime_ns > p->first.runtime_ns ?
 		   cpu->runtime_ns - p->first.runtime_ns : 0;
 	x.peak_bytes = peak_pages * tr->page_size;
@@ -283,7 +298,7 @@ int tracker_exec(struct tracker *tr, const struct exec_view *v)
 	p = proctab_find(&tr->tab, ex->pid, 0);
 	if (p) {
 		if (p->start_ns / SW_TICK_NS == ex->start_ns / SW_TICK_NS)
-			err = finish(tr, p, ex->exec_ns, &ex->cpu,
+			err = finish(tr, p, NULL, ex->exec_ns, &ex->cpu,
 				     ex->rss_pages, 0, 0, ex->comm);
 		else
 			proctab_remove(&tr->tab, p);
@@ -376,10 +391,10 @@ int tracker_end(struct tracker *tr, const struct sw_proc_event *ev)
 	if (ev->type == SW_EVENT_EXEC_AWAY) {
 		memcpy(comm, ev->comm, SW_COMM_LEN);
 		comm[SW_COMM_LEN] = '\0';
-		return finish(tr, p, ev->time_ns, &ev->cpu, ev->rss_pages,
+		return finish(tr, p, ev, ev->time_ns, &ev->cpu, ev->rss_pages,
 			      ev->maxrss_pages, 0, comm);
 	}
-	return finish(tr, p, ev->time_ns, &ev->cpu, ev->rss_pages,
+	return finish(tr, p, ev, ev->time_ns, &ev->cpu, ev->rss_pages,
 		      ev->maxrss_pages, ev->exit_code, NULL);
 }
 
@@ -430,7 +445,7 @@ static void end_one(struct proc *p, void *ctx)
 	 */
 	if (p->sample_seq != tr->sample_seq) {
 		if (se->pass == TRACKER_EDGE && ++p->missed >= MISSED_MAX)
-			se->err = finish(tr, p,
+			se->err = finish(tr, p, NULL,
 					 p->have_base ? p->base_ns : p->track_ns,
 					 &p->base, p->rss_pages, p->peak_pages,
 					 EXIT_LOST, NULL);

@@ -14,7 +14,7 @@
 #include "record.h"
 #include "sessions.h"
 
-/* a session's trail counters from the kernel; 0 or -errno */
+/* a session's trail counters, asked of the kernel; 0 or -errno */
 typedef int (*tracker_session_fn)(void *ctx, uint32_t pid, uint64_t start_ns,
 				  uint64_t exec_ns, struct sw_session *out);
 
@@ -51,7 +51,17 @@ struct tracker {
 	uint64_t over_limit;	/* execs and forks not tracked: it was full */
 	bool trail;		/* sessions have command trails */
 	struct sessions sessions;	/* recent sessions, for their commands */
-	tracker_session_fn session_fn;	/* NULL: no counters in exit records */
+	/*
+	 * exit and exec-away records carry their session's counters
+	 * (SW_P_SESSION); false for an older recording's, which session_fn
+	 * answers
+	 */
+	bool ends_carry_session;
+	/*
+	 * the counters of a session shell's end that no record carries (it
+	 * exec'd another shell, its end was lost); NULL: none there
+	 */
+	tracker_session_fn session_fn;
 	void *session_ctx;
 };
 

@@ -232,6 +232,56 @@ Test(trail, sh_c_pipeline, .timeout = 30)
 	sw_run_free(&r);
 }
 
+/*
+ * a session shell that exec'd away: its exec-away record carries its
+ * session's counters; its forks' end records (one exec'd a command, one
+ * ran a builtin and exited) carry none, theirs being the parent's
+ */
+Test(trail, exec_away_carries_the_session, .timeout = 30)
+{
+	static const char *const argv[] = {
+		"sh", "-c", "/bin/true; ( : ); exec /bin/true", NULL,
+	};
+	const struct jv *ex, *rec;
+	const char *type, *parent, *reason;
+	char id[128];
+	struct sw_run r;
+	size_t i, forks = 0;
+	pid_t pid;
+
+	sw_run_start(&r, base_args);
+	pid = run("/bin/sh", argv);
+	session_of(&r, pid, id, sizeof(id));
+	cr_assert_not_null(sw_run_wait_record(&r, "exit", pid, WAIT_MS),
+			   "no exit record for the shell");
+	sw_run_stop(&r);
+
+	ex = record_with_id(&r, "exit", id);
+	cr_assert_not_null(ex, "no exit record of the session shell");
+	sw_assert_str(ex, "process.exit.reason", "exec", "the shell's exec-away");
+	sw_assert_num(ex, "session.commands", 2, "the shell's exec-away");
+	sw_assert_num(ex, "session.commands_over_rate", 0, "the shell's exec-away");
+	sw_assert_num(ex, "session.commands_over_count", 0,
+		      "the shell's exec-away");
+	sw_assert_num(ex, "session.commands_too_deep", 0, "the shell's exec-away");
+	for (i = 0; i < r.nrecs; i++) {
+		rec = r.recs[i];
+		type = str_at(rec, "type");
+		parent = str_at(rec, "parent_exec_id");
+		if (!type || strcmp(type, "exit") || !parent || strcmp(parent, id))
+			continue;
+		forks++;
+		reason = str_at(rec, "process.exit.reason");
+		cr_assert_null(jv_get(rec, "session"),
+			       "the end record (%s) of fork %.0f of shell %d carries a session",
+			       reason ? reason : "?",
+			       sw_field_num(rec, "process.pid"), pid);
+	}
+	cr_assert_eq(forks, 2, "%zu fork end records, want /bin/true's and the subshell's",
+		     forks);
+	sw_run_free(&r);
+}
+
 /* a temporary directory anyone may enter, removed by the caller */
 static void make_dir(char *dir, size_t len)
 {
