@@ -291,7 +291,7 @@ def phase_host_cgroupns(work):
         host1 = host_shell()
         r = s.wait_record(exec_of(host1.pid), RECORD_TIMEOUT,
                           "live host shell")
-        check(r is not None and not r["found_at_start"], "live host shell",
+        check(r is not None and not r.get("found_at_start", False), "live host shell",
               "found_at_start false", r)
         check_host_shell(r, "live host shell", host1.pid)
         end_shell(host1)
